@@ -1,0 +1,62 @@
+package org.ncclkit.bench;
+
+import java.util.List;
+
+import org.ncclkit.collective.Collective;
+import org.ncclkit.collective.DataType;
+import org.ncclkit.collective.RedOp;
+
+/**
+ * A validated {@code ncclkit perf} run: nccl-tests' options with their meanings (see {@code reference/nccl-tests.md}).
+ * {@code stepFactor} > 1 wins over {@code stepBytes}; {@code root} -1 means every root in turn.
+ */
+public record PerfConfig(
+        Collective collective,
+        int threads,
+        int gpusPerThread,
+        long minBytes,
+        long maxBytes,
+        long stepBytes,
+        long stepFactor,
+        int iterations,
+        int warmupIterations,
+        int aggregatedIterations,
+        int runCycles,
+        int checkIterations,
+        List<RedOp> ops,
+        List<DataType> types,
+        int root,
+        int blocking,
+        int timeoutSeconds,
+        boolean cudaGraph,
+        int cudaGraphLaunches,
+        boolean reportCpuTime,
+        boolean reportTimestamps,
+        int average,
+        boolean memoryReport,
+        int unalignElements,
+        boolean perIterationTiming,
+        int perIterationSkip,
+        String jsonFile,
+        boolean jsonStrict,
+        String csvFile) {
+
+    /** The sizes of one sweep: min to max, multiplied by the factor or stepped by bytes. */
+    public List<Long> sizes() {
+        java.util.ArrayList<Long> sizes = new java.util.ArrayList<>();
+        for (long size = minBytes; size <= maxBytes; ) {
+            sizes.add(size);
+            long next = stepFactor > 1 ? size * stepFactor : size + stepBytes;
+            if (next <= size) {
+                break; // a zero step, or overflow
+            }
+            size = next;
+        }
+        return sizes;
+    }
+
+    /** Ranks driven by this process: threads × GPUs per thread. */
+    public int localRanks() {
+        return threads * gpusPerThread;
+    }
+}

@@ -1,0 +1,68 @@
+package org.ncclkit.cli;
+
+import java.io.PrintWriter;
+
+import org.ncclkit.ffi.LibraryNotFoundException;
+import org.ncclkit.ffi.NativeException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ncclkit} command: dispatches to one class per subcommand and maps failures to one line and an exit code. */
+@Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
+        subcommands = {InfoCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit status; used by {@link #main} and by tests. */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("ncclkit: " + e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
+            cl.getErr().println("ncclkit: error: " + e.getMessage());
+            return exitCodeFor(e);
+        });
+        return commandLine;
+    }
+
+    /** Expected failures get their documented exit code; anything else is an internal error. */
+    static int exitCodeFor(Exception e) {
+        return switch (e) {
+            case LibraryNotFoundException missing -> switch (missing.spec().displayName()) {
+                case "CUDA driver" -> ExitCodes.NO_GPU;
+                case "NCCL" -> ExitCodes.NCCL_ERROR;
+                default -> ExitCodes.INTERNAL;
+            };
+            case NativeException nativeError -> nativeError.library().equals("NCCL") ? ExitCodes.NCCL_ERROR : ExitCodes.CUDA_ERROR;
+            case UsageException usage -> ExitCodes.USAGE;
+            default -> ExitCodes.INTERNAL;
+        };
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ncclkit " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

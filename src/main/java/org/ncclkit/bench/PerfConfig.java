@@ -55,6 +55,14 @@ public record PerfConfig(
         return sizes;
     }
 
+    /** The same run over other data types (fp8 is dropped from {@code -d all} on GPUs older than SM 9.0). */
+    public PerfConfig withTypes(List<DataType> newTypes) {
+        return new PerfConfig(collective, threads, gpusPerThread, minBytes, maxBytes, stepBytes, stepFactor, iterations,
+                warmupIterations, aggregatedIterations, runCycles, checkIterations, ops, newTypes, root, blocking,
+                timeoutSeconds, cudaGraph, cudaGraphLaunches, reportCpuTime, reportTimestamps, average, memoryReport,
+                unalignElements, perIterationTiming, perIterationSkip, jsonFile, jsonStrict, csvFile);
+    }
+
     /** Ranks driven by this process: threads × GPUs per thread. */
     public int localRanks() {
         return threads * gpusPerThread;

@@ -2,6 +2,8 @@ package org.ncclkit.cli;
 
 import java.io.PrintWriter;
 
+import org.ncclkit.bench.GpuCountException;
+import org.ncclkit.bench.PerfTimeoutException;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code ncclkit} command: dispatches to one class per subcommand and maps failures to one line and an exit code. */
 @Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
-        subcommands = {InfoCommand.class})
+        subcommands = {InfoCommand.class, PerfCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -48,6 +50,8 @@ public final class Main implements Runnable {
             };
             case NativeException nativeError -> nativeError.library().equals("NCCL") ? ExitCodes.NCCL_ERROR : ExitCodes.CUDA_ERROR;
             case UsageException usage -> ExitCodes.USAGE;
+            case GpuCountException gpus -> ExitCodes.NO_GPU;
+            case PerfTimeoutException timeout -> ExitCodes.TIMEOUT;
             default -> ExitCodes.INTERNAL;
         };
     }

@@ -1,7 +1,5 @@
 package org.ncclkit.info;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +52,7 @@ public final class NodeProbe {
         }
         PLUGIN_DIRECTORIES.stream().map(Path::of).forEach(pluginDirectories::add);
 
-        return new NodeInfo(hostname(), nvml.present() ? nvml.version() : null,
+        return new NodeInfo(Hostname.get(), nvml.present() ? nvml.version() : null,
                 cuda.present() ? cuda.version() : null, gpus, gpuProblem, libraries,
                 NetPlugins.find(pluginDirectories), EfaDevices.scan(EfaDevices.SYSFS), mpirunVersion(),
                 networkEnvironment(System.getenv()));
@@ -142,14 +140,5 @@ public final class NodeProbe {
                 .flatMap(mpirun -> Processes.firstLine(List.of(mpirun.toString(), "--version"), 10)
                         .map(line -> line + " (" + mpirun + ")"))
                 .orElse(null);
-    }
-
-    private static String hostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (IOException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null ? "unknown" : env;
-        }
     }
 }

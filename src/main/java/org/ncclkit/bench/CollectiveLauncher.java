@@ -1,0 +1,85 @@
+package org.ncclkit.bench;
+
+import org.ncclkit.collective.BufferPlan;
+import org.ncclkit.collective.Collective;
+import org.ncclkit.collective.DataType;
+import org.ncclkit.ffi.CudaDriver;
+import org.ncclkit.ffi.CudaStream;
+import org.ncclkit.ffi.Nccl;
+import org.ncclkit.ffi.NcclComm;
+
+/**
+ * Enqueues one operation of a collective for one rank, the way nccl-tests does: NCCL's own collectives where NCCL
+ * has them, grouped send/receive for all-to-all, gather, scatter, the send/receive ring and the hypercube.
+ */
+final class CollectiveLauncher {
+    private CollectiveLauncher() {
+    }
+
+    /** Enqueues the operation; {@code op} is the NCCL reduction handle (ignored by non-reducing collectives). */
+    static void enqueue(Collective collective, long send, long recv, BufferPlan plan, DataType type, int op, int root,
+                        int rank, int ranks, NcclComm comm, CudaStream stream) {
+        int dt = type.ncclCode();
+        long count = plan.paramCount();
+        long blockBytes = count * type.bytes();
+        switch (collective) {
+            case ALL_REDUCE -> Nccl.allReduce(send, recv, count, dt, op, comm, stream);
+            case ALL_GATHER -> Nccl.allGather(send, recv, count, dt, comm, stream);
+            case REDUCE_SCATTER -> Nccl.reduceScatter(send, recv, count, dt, op, comm, stream);
+            case BROADCAST -> Nccl.broadcast(send, recv, count, dt, root, comm, stream);
+            case REDUCE -> Nccl.reduce(send, recv, count, dt, op, root, comm, stream);
+            case ALLTOALL -> {
+                Nccl.groupStart();
+                for (int peer = 0; peer < ranks; peer++) {
+                    Nccl.send(send + peer * blockBytes, count, dt, peer, comm, stream);
+                    Nccl.recv(recv + peer * blockBytes, count, dt, peer, comm, stream);
+                }
+                Nccl.groupEnd();
+            }
+            case GATHER -> {
+                Nccl.groupStart();
+                Nccl.send(send, count, dt, root, comm, stream);
+                if (rank == root) {
+                    for (int peer = 0; peer < ranks; peer++) {
+                        Nccl.recv(recv + peer * blockBytes, count, dt, peer, comm, stream);
+                    }
+                }
+                Nccl.groupEnd();
+            }
+            case SCATTER -> {
+                Nccl.groupStart();
+                if (rank == root) {
+                    for (int peer = 0; peer < ranks; peer++) {
+                        Nccl.send(send + peer * blockBytes, count, dt, peer, comm, stream);
+                    }
+                }
+                Nccl.recv(recv, count, dt, root, comm, stream);
+                Nccl.groupEnd();
+            }
+            case SENDRECV -> {
+                Nccl.groupStart();
+                Nccl.send(send, count, dt, (rank + 1) % ranks, comm, stream);
+                Nccl.recv(recv, count, dt, (rank - 1 + ranks) % ranks, comm, stream);
+                Nccl.groupEnd();
+            }
+            case HYPERCUBE -> hypercube(send, recv, count, blockBytes, dt, rank, ranks, comm, stream);
+        }
+    }
+
+    /** All-gather by recursive doubling: in step k each rank swaps the 2^k blocks it holds with rank ^ 2^k. */
+    private static void hypercube(long send, long recv, long count, long blockBytes, int dt, int rank, int ranks,
+                                  NcclComm comm, CudaStream stream) {
+        long own = recv + rank * blockBytes;
+        if (own != send && blockBytes > 0) {
+            CudaDriver.copyAsync(own, send, blockBytes, stream);
+        }
+        for (int mask = 1; mask < ranks; mask <<= 1) {
+            int mine = rank & ~(mask - 1);
+            int theirs = mine ^ mask;
+            Nccl.groupStart();
+            Nccl.send(recv + mine * blockBytes, count * mask, dt, rank ^ mask, comm, stream);
+            Nccl.recv(recv + theirs * blockBytes, count * mask, dt, rank ^ mask, comm, stream);
+            Nccl.groupEnd();
+        }
+    }
+}

@@ -1,0 +1,476 @@
+package org.ncclkit.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.ncclkit.collective.BufferPlan;
+import org.ncclkit.collective.Collective;
+import org.ncclkit.collective.DataType;
+import org.ncclkit.collective.RedOp;
+import org.ncclkit.collective.ScalarBits;
+import org.ncclkit.ffi.CudaDriver;
+import org.ncclkit.ffi.CudaEvent;
+import org.ncclkit.ffi.CudaGraph;
+import org.ncclkit.ffi.Nccl;
+import org.ncclkit.ffi.NcclComm;
+import org.ncclkit.ffi.UniqueId;
+
+/**
+ * Runs a {@code perf} sweep in this process with nccl-tests' method: warm-up, a host timer around {@code iters}
+ * launches and a stream sync (or CUDA-graph replays with {@code -G}), then {@code -c} correctness checks on the
+ * GPU. Each {@code -t} thread drives its {@code -g} GPUs; times are combined across ranks with {@code -a}.
+ */
+public final class PerfEngine implements AutoCloseable {
+    private static final int POISON = 0xFF;
+
+    private final PerfConfig config;
+    private final WorldPlacement world;
+    private final RankWorkers workers;
+    private final List<List<LocalRank>> ranksByThread = new ArrayList<>();
+    private final List<LocalRank> allRanks = new ArrayList<>();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ncclkit-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long bufferBytes;
+    private volatile boolean timedOut;
+    private boolean failed;
+    private final RunReport.MemoryUsage memory;
+    private boolean corruptForTest;
+
+    public PerfEngine(PerfConfig config, WorldPlacement world) {
+        this.config = config;
+        this.world = world;
+        CudaDriver.init();
+        int found = CudaDriver.deviceCount();
+        int needed = world.firstDevice() + config.localRanks();
+        if (needed > found) {
+            throw new GpuCountException(config.localRanks(), found - world.firstDevice());
+        }
+        this.bufferBytes = config.maxBytes() + (long) config.unalignElements() * Long.BYTES;
+        CudaDriver.setDevice(world.firstDevice());
+        long atStart = usedMemory();
+        UniqueId id = world.uniqueId().get();
+        NcclComm[] comms = initCommunicators(id);
+        CudaDriver.setDevice(world.firstDevice());
+        long afterComms = usedMemory();
+        this.workers = new RankWorkers(config.threads());
+        for (int t = 0; t < config.threads(); t++) {
+            int thread = t;
+            List<LocalRank> mine = workers.onEach(index -> index == thread ? createRanks(thread, comms) : null).get(thread);
+            ranksByThread.add(mine);
+            allRanks.addAll(mine);
+        }
+        CudaDriver.setDevice(world.firstDevice());
+        long afterBuffers = usedMemory();
+        this.memory = new RunReport.MemoryUsage(atStart, afterBuffers - afterComms, afterComms - atStart, afterBuffers);
+    }
+
+    private static long usedMemory() {
+        long[] freeAndTotal = CudaDriver.memoryInfo();
+        return freeAndTotal[1] - freeAndTotal[0];
+    }
+
+    /** GPU memory of the first local device: at start, used by NCCL's communicators, by our buffers, in total. */
+    public RunReport.MemoryUsage memoryUsage() {
+        return memory;
+    }
+
+    /** The lowest compute capability (×10) among this process's GPUs; fp8 needs 90. */
+    public int minComputeCapability() {
+        return allRanks.stream().mapToInt(r -> CudaDriver.attribute(r.device, CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR) * 10
+                + CudaDriver.attribute(r.device, CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MINOR)).min().orElse(0);
+    }
+
+    private NcclComm[] initCommunicators(UniqueId id) {
+        int local = config.localRanks();
+        NcclComm[] comms = new NcclComm[local];
+        Nccl.groupStart();
+        for (int i = 0; i < local; i++) {
+            CudaDriver.setDevice(world.firstDevice() + i);
+            comms[i] = Nccl.commInitRank(world.worldSize(), id, world.firstRank() + i);
+        }
+        Nccl.groupEnd();
+        return comms;
+    }
+
+    private List<LocalRank> createRanks(int thread, NcclComm[] comms) {
+        List<LocalRank> ranks = new ArrayList<>();
+        for (int g = 0; g < config.gpusPerThread(); g++) {
+            int slot = thread * config.gpusPerThread() + g;
+            ranks.add(new LocalRank(world.firstDevice() + slot, world.firstRank() + slot, comms[slot], bufferBytes, bufferBytes));
+        }
+        return ranks;
+    }
+
+    /** The {@code # Using devices} lines of this process's ranks. */
+    public List<DeviceLine> deviceLines(String hostname, long pid) {
+        return allRanks.stream().map(r -> new DeviceLine(r.rank, 0, pid, hostname, r.device,
+                CudaDriver.pciBusId(r.device), CudaDriver.deviceName(r.device))).toList();
+    }
+
+    /** Makes the first check of every row see one corrupted byte: proves that wrong results are reported. */
+    public void corruptForTest() {
+        this.corruptForTest = true;
+    }
+
+    /** Runs every cycle, type, operation, root and size, handing each row to the listener as it is measured. */
+    public List<ResultRow> run(PerfListener listener) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (int cycle = 0; config.runCycles() == 0 || cycle < config.runCycles(); cycle++) {
+            for (DataType type : config.types()) {
+                for (RedOp op : config.collective().reduces() ? config.ops() : List.of(RedOp.SUM)) {
+                    for (int root : roots()) {
+                        runSizes(type, op, root, listener, rows);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private List<Integer> roots() {
+        if (!config.collective().rooted()) {
+            return List.of(-1);
+        }
+        if (config.root() >= 0) {
+            return List.of(config.root());
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int r = 0; r < world.worldSize(); r++) {
+            all.add(r);
+        }
+        return all;
+    }
+
+    private void runSizes(DataType type, RedOp op, int root, PerfListener listener, List<ResultRow> rows) {
+        int[] ncclOps = workers.onEach(t -> createOps(t, type, op)).stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        try {
+            warmUp(type, ncclOps, root);
+            for (long size : config.sizes()) {
+                BufferPlan plan = config.collective().plan(size, type, world.worldSize());
+                Measurement outOfPlace = measure(plan, type, op, ncclOps, root, false);
+                Measurement inPlace = measure(plan, type, op, ncclOps, root, true);
+                ResultRow row = new ResultRow(plan.sizeBytes(type), plan.paramCount(), type.label(),
+                        config.collective().reduces() ? op.label() : "none", config.collective().rooted() ? root : -1,
+                        outOfPlace, inPlace, config.iterations(),
+                        config.reportTimestamps() ? java.time.LocalDateTime.now().format(Timestamps.FORMAT) : null);
+                rows.add(row);
+                listener.row(row);
+            }
+        } finally {
+            workers.onEach(t -> destroyOps(t, op, ncclOps));
+        }
+    }
+
+    /** nccl-tests' warm-up: {@code -w} operations at every size from min to max, doubling, out of place. */
+    private void warmUp(DataType type, int[] ncclOps, int root) {
+        if (config.warmupIterations() == 0) {
+            return;
+        }
+        workers.onEach(t -> {
+            List<LocalRank> ranks = ranksByThread.get(t);
+            for (long size = config.minBytes(); size <= config.maxBytes(); size = Math.max(size * 2, 1)) {
+                BufferPlan plan = config.collective().plan(size, type, world.worldSize());
+                Pointers p = pointers(t, plan, type, ncclOps, false);
+                for (int w = 0; w < config.warmupIterations(); w++) {
+                    launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1);
+                }
+                syncAll(ranks);
+            }
+            return null;
+        });
+    }
+
+    /** The send and receive addresses and NCCL ops of one thread's ranks for a placement. */
+    private Pointers pointers(int thread, BufferPlan plan, DataType type, int[] ncclOps, boolean inPlace) {
+        List<LocalRank> ranks = ranksByThread.get(thread);
+        Pointers p = new Pointers(new long[ranks.size()], new long[ranks.size()], new int[ranks.size()]);
+        long unalign = (long) config.unalignElements() * type.bytes();
+        for (int i = 0; i < ranks.size(); i++) {
+            LocalRank r = ranks.get(i);
+            p.recv[i] = r.recv.at(unalign + (inPlace ? plan.recvInPlaceOffset() * r.rank * type.bytes() : 0));
+            p.send[i] = inPlace ? r.recv.at(unalign + plan.sendInPlaceOffset() * r.rank * type.bytes()) : r.send.at(unalign);
+            p.ops[i] = ncclOps[thread * config.gpusPerThread() + i];
+        }
+        return p;
+    }
+
+    private int[] createOps(int thread, DataType type, RedOp op) {
+        List<LocalRank> ranks = ranksByThread.get(thread);
+        int[] ops = new int[ranks.size()];
+        for (int i = 0; i < ranks.size(); i++) {
+            LocalRank r = ranks.get(i);
+            ops[i] = op == RedOp.MULSUM
+                    ? Nccl.redOpCreatePreMulSum(ScalarBits.of(type, RedOp.preMulSumScalar(r.rank)), type.bytes(), type.ncclCode(), r.comm)
+                    : op.ncclCode();
+        }
+        return ops;
+    }
+
+    private Void destroyOps(int thread, RedOp op, int[] ncclOps) {
+        if (op == RedOp.MULSUM) {
+            List<LocalRank> ranks = ranksByThread.get(thread);
+            for (int i = 0; i < ranks.size(); i++) {
+                Nccl.redOpDestroy(ncclOps[thread * config.gpusPerThread() + i], ranks.get(i).comm);
+            }
+        }
+        return null;
+    }
+
+    private Measurement measure(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
+        String what = config.collective().label() + " " + plan.sizeBytes(type) + " B " + (inPlace ? "in-place" : "out-of-place");
+        var timeout = config.timeoutSeconds() > 0
+                ? watchdog.schedule(this::abortAll, config.timeoutSeconds(), TimeUnit.SECONDS) : null;
+        try {
+            List<TimedResult> timed = workers.onEach(t -> timeThread(t, plan, type, ncclOps, root, inPlace));
+            double seconds = TimeAggregation.combine(config.average(), timed.stream().map(TimedResult::seconds).toList());
+            Long wrong = config.checkIterations() > 0 ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
+            double algBw = config.collective().algorithmBytes(plan.paramCount(), type, world.worldSize()) / 1e9 / seconds;
+            PerIterationStats perIteration = config.perIterationTiming()
+                    ? PerIterationStats.of(maxPerIteration(timed), config.perIterationSkip()) : null;
+            return new Measurement(seconds * 1e6, algBw, algBw * config.collective().busBandwidthFactor(world.worldSize()),
+                    wrong, perIteration);
+        } catch (RuntimeException e) {
+            failed = true;
+            if (timedOut) {
+                throw new PerfTimeoutException(config.timeoutSeconds(), what);
+            }
+            throw e;
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+    }
+
+    private static List<Double> maxPerIteration(List<TimedResult> timed) {
+        List<Double> max = new ArrayList<>();
+        for (int i = 0; i < timed.getFirst().iterationMicros().length; i++) {
+            double m = 0;
+            for (TimedResult t : timed) {
+                m = Math.max(m, t.iterationMicros()[i]);
+            }
+            max.add(m);
+        }
+        return max;
+    }
+
+    /** Times one thread's ranks: warm-up, a barrier, then the timed launches and a sync of every stream. */
+    private TimedResult timeThread(int thread, BufferPlan plan, DataType type, int[] ncclOps, int root, boolean inPlace) {
+        List<LocalRank> ranks = ranksByThread.get(thread);
+        Pointers p = pointers(thread, plan, type, ncclOps, inPlace);
+        long[] send = p.send;
+        long[] recv = p.recv;
+        int[] ops = p.ops;
+        launch(ranks, send, recv, plan, type, ops, root, 1); // one untimed operation, as nccl-tests does
+        syncAll(ranks);
+        workers.barrier();
+        int agg = config.aggregatedIterations();
+        if (config.cudaGraph()) {
+            return timeGraph(ranks, send, recv, plan, type, ops, root);
+        }
+        double[] perIteration = new double[config.perIterationTiming() ? config.iterations() : 0];
+        CudaEvent[] events = config.perIterationTiming() ? createEvents(ranks.getFirst(), config.iterations() + 1) : null;
+        long start = System.nanoTime();
+        for (int it = 0; it < config.iterations(); it++) {
+            if (events != null) {
+                CudaDriver.eventRecord(events[it], ranks.getFirst().stream);
+            }
+            launch(ranks, send, recv, plan, type, ops, root, agg);
+            if (config.blocking() > 0) {
+                syncAll(ranks);
+                if (config.blocking() != 2) {
+                    workers.barrier();
+                }
+            }
+        }
+        if (events != null) {
+            CudaDriver.eventRecord(events[config.iterations()], ranks.getFirst().stream);
+        }
+        long launched = System.nanoTime();
+        syncAll(ranks);
+        long end = System.nanoTime();
+        if (events != null) {
+            for (int it = 0; it < config.iterations(); it++) {
+                perIteration[it] = CudaDriver.eventElapsedMillis(events[it], events[it + 1]) * 1000.0 / agg;
+            }
+            for (CudaEvent e : events) {
+                CudaDriver.eventDestroy(e);
+            }
+        }
+        long elapsed = (config.reportCpuTime() ? launched : end) - start;
+        return new TimedResult(elapsed / 1e9 / ((double) config.iterations() * agg), perIteration);
+    }
+
+    private TimedResult timeGraph(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type,
+                                  int[] ops, int root) {
+        int agg = config.aggregatedIterations();
+        CudaGraph[] graphs = new CudaGraph[ranks.size()];
+        for (LocalRank r : ranks) {
+            CudaDriver.setDevice(r.device);
+            CudaDriver.beginCapture(r.stream);
+        }
+        for (int it = 0; it < config.iterations(); it++) {
+            launch(ranks, send, recv, plan, type, ops, root, agg);
+        }
+        for (int i = 0; i < ranks.size(); i++) {
+            CudaDriver.setDevice(ranks.get(i).device);
+            graphs[i] = CudaDriver.endCapture(ranks.get(i).stream);
+        }
+        try {
+            workers.barrier();
+            long start = System.nanoTime();
+            for (int l = 0; l < config.cudaGraphLaunches(); l++) {
+                for (int i = 0; i < graphs.length; i++) {
+                    CudaDriver.graphLaunch(graphs[i], ranks.get(i).stream);
+                }
+            }
+            long launched = System.nanoTime();
+            syncAll(ranks);
+            long end = System.nanoTime();
+            long elapsed = (config.reportCpuTime() ? launched : end) - start;
+            return new TimedResult(elapsed / 1e9 / ((double) config.iterations() * agg * config.cudaGraphLaunches()), new double[0]);
+        } finally {
+            for (CudaGraph g : graphs) {
+                CudaDriver.graphDestroy(g);
+            }
+        }
+    }
+
+    private void launch(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type, int[] ops,
+                        int root, int agg) {
+        boolean group = ranks.size() > 1 || agg > 1;
+        if (group) {
+            Nccl.groupStart();
+        }
+        for (int a = 0; a < agg; a++) {
+            for (int i = 0; i < ranks.size(); i++) {
+                LocalRank r = ranks.get(i);
+                CollectiveLauncher.enqueue(config.collective(), send[i], recv[i], plan, type, ops[i], root, r.rank,
+                        world.worldSize(), r.comm, r.stream);
+            }
+        }
+        if (group) {
+            Nccl.groupEnd();
+        }
+    }
+
+    /** Waits for every stream by polling, as nccl-tests does: a spinning wait wakes sooner than a blocking one. */
+    private static void syncAll(List<LocalRank> ranks) {
+        for (LocalRank r : ranks) {
+            while (!CudaDriver.streamDone(r.stream)) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static CudaEvent[] createEvents(LocalRank rank, int count) {
+        CudaDriver.setDevice(rank.device);
+        CudaEvent[] events = new CudaEvent[count];
+        for (int i = 0; i < count; i++) {
+            events[i] = CudaDriver.eventCreate();
+        }
+        return events;
+    }
+
+    /** Runs the {@code -c} checks; stops at the first iteration that finds wrong elements, like nccl-tests. */
+    private long checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
+        for (int c = 0; c < config.checkIterations(); c++) {
+            long seed = c + 1;
+            boolean corrupt = corruptForTest && c == 0;
+            long wrong = workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt))
+                    .stream().mapToLong(Long::longValue).sum();
+            if (wrong > 0) {
+                return wrong;
+            }
+        }
+        return 0;
+    }
+
+    private long checkThread(int thread, BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root,
+                             boolean inPlace, long seed, boolean corrupt) {
+        List<LocalRank> ranks = ranksByThread.get(thread);
+        long range = org.ncclkit.gpu.VerifyKernels.valueRange(type, op, world.worldSize());
+        long unalign = (long) config.unalignElements() * type.bytes();
+        long[] send = new long[ranks.size()];
+        long[] recv = new long[ranks.size()];
+        int[] ops = new int[ranks.size()];
+        CheckRegion[] regions = new CheckRegion[ranks.size()];
+        for (int i = 0; i < ranks.size(); i++) {
+            LocalRank r = ranks.get(i);
+            CheckRegion region = CheckRegion.of(config.collective(), plan, inPlace, r.rank, world.worldSize(), root);
+            regions[i] = region;
+            CudaDriver.setDevice(r.device);
+            CudaDriver.memsetAsync(r.recv.address(), POISON, r.recv.bytes(), r.stream);
+            long input = (inPlace ? r.recv : r.send).at(unalign + region.inputOffset() * type.bytes());
+            r.kernels.fill(type, input, plan.sendCount(), seed, r.rank, op, range, r.stream);
+            send[i] = input;
+            recv[i] = r.recv.at(unalign + region.outputOffset() * type.bytes());
+            ops[i] = ncclOps[thread * config.gpusPerThread() + i];
+        }
+        syncAll(ranks);
+        workers.barrier();
+        launch(ranks, send, recv, plan, type, ops, root, 1);
+        long wrong = 0;
+        for (int i = 0; i < ranks.size(); i++) {
+            LocalRank r = ranks.get(i);
+            CheckRegion region = regions[i];
+            CudaDriver.setDevice(r.device);
+            long output = r.recv.at(unalign + region.outputOffset() * type.bytes());
+            if (corrupt && r.rank == 0 && region.outputCount() > 0) {
+                r.kernels.corruptByte(output, r.stream);
+            }
+            CudaDriver.memsetAsync(r.wrongCounter.address(), 0, Long.BYTES, r.stream);
+            r.kernels.check(type, output, region.outputCount(), seed, world.worldSize(), region.expectation(), op, range,
+                    r.wrongCounter.address(), r.stream);
+            CudaDriver.streamSynchronize(r.stream);
+            wrong += java.nio.ByteBuffer.wrap(CudaDriver.copyFromDevice(r.wrongCounter.address(), Long.BYTES))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        }
+        return wrong;
+    }
+
+    private void abortAll() {
+        timedOut = true;
+        for (LocalRank r : allRanks) {
+            Nccl.commAbort(r.comm);
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        if (timedOut) {
+            workers.close();
+            return; // the communicators are aborted and the GPUs may be stuck: leave the rest to process exit
+        }
+        try {
+            for (LocalRank r : allRanks) {
+                if (failed) {
+                    Nccl.commAbort(r.comm);
+                } else {
+                    Nccl.commDestroy(r.comm);
+                }
+            }
+            workers.onEach(t -> {
+                for (LocalRank r : ranksByThread.get(t)) {
+                    r.close();
+                }
+                return null;
+            });
+        } finally {
+            workers.close();
+        }
+    }
+
+    private record TimedResult(double seconds, double[] iterationMicros) {
+    }
+
+    private record Pointers(long[] send, long[] recv, int[] ops) {
+    }
+}

@@ -1,0 +1,76 @@
+package org.ncclkit.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * One platform thread per {@code -t} thread, each driving its own GPUs (a CUDA context is current per thread).
+ * {@link #onEach} runs a job on every worker and waits; {@link #barrier()} lines the workers up inside a job.
+ */
+final class RankWorkers implements AutoCloseable {
+    private final List<ExecutorService> threads = new ArrayList<>();
+    private final CyclicBarrier barrier;
+
+    RankWorkers(int count) {
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            threads.add(Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ncclkit-rank-thread-" + index);
+                t.setDaemon(true);
+                return t;
+            }));
+        }
+        barrier = new CyclicBarrier(count);
+    }
+
+    int count() {
+        return threads.size();
+    }
+
+    /** Runs {@code job(threadIndex)} on every worker at once and returns the results in worker order. */
+    <T> List<T> onEach(IntFunction<T> job) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < threads.size(); i++) {
+            int index = i;
+            futures.add(threads.get(i).submit(() -> job.apply(index)));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            try {
+                results.add(future.get());
+            } catch (ExecutionException e) {
+                barrier.reset();
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for rank threads", e);
+            }
+        }
+        return results;
+    }
+
+    /** Waits until every worker reaches this point. */
+    void barrier() {
+        if (threads.size() > 1) {
+            try {
+                barrier.await();
+            } catch (Exception e) {
+                throw new IllegalStateException("another rank thread failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.forEach(ExecutorService::shutdownNow);
+    }
+}

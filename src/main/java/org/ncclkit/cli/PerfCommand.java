@@ -1,0 +1,231 @@
+package org.ncclkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.ncclkit.bench.DeviceLine;
+import org.ncclkit.bench.PerfConfig;
+import org.ncclkit.bench.PerfEngine;
+import org.ncclkit.bench.PerfListener;
+import org.ncclkit.bench.ResultRow;
+import org.ncclkit.bench.RunReport;
+import org.ncclkit.bench.Timestamps;
+import org.ncclkit.bench.WorldPlacement;
+import org.ncclkit.collective.Collective;
+import org.ncclkit.collective.DataType;
+import org.ncclkit.collective.RedOp;
+import org.ncclkit.ffi.Libraries;
+import org.ncclkit.ffi.LibrarySpec;
+import org.ncclkit.ffi.Nccl;
+import org.ncclkit.info.Hostname;
+import org.ncclkit.report.NcclTestsJson;
+import org.ncclkit.report.NcclTestsText;
+import org.ncclkit.report.ResultCsv;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ncclkit perf COLLECTIVE [options]}: nccl-tests' {@code <collective>_perf} with the same options and output. */
+@Command(name = "perf", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure and check an NCCL collective like nccl-tests' <collective>_perf, with the same options, "
+                + "table, JSON (-J) and exit codes.",
+                "Collectives: all_reduce, all_gather, reduce_scatter, broadcast, reduce, alltoall, gather, scatter, "
+                        + "sendrecv, hypercube."})
+public final class PerfCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "COLLECTIVE", description = "all_reduce, all_gather, ... (a trailing _perf is accepted)")
+    String collective;
+
+    @Option(names = {"-t", "--nthreads"}, defaultValue = "1", description = "Threads per process (default ${DEFAULT-VALUE}).")
+    int threads;
+    @Option(names = {"-g", "--ngpus"}, defaultValue = "1", description = "GPUs per thread (default ${DEFAULT-VALUE}).")
+    int gpus;
+    @Option(names = {"-b", "--minbytes"}, defaultValue = "32M", converter = SizeConverter.class, description = "Smallest size (default ${DEFAULT-VALUE}).")
+    long minBytes;
+    @Option(names = {"-e", "--maxbytes"}, defaultValue = "32M", converter = SizeConverter.class, description = "Largest size (default ${DEFAULT-VALUE}).")
+    long maxBytes;
+    @Option(names = {"-i", "--stepbytes"}, defaultValue = "1M", converter = SizeConverter.class, description = "Size increment when -f is 1 (default ${DEFAULT-VALUE}).")
+    long stepBytes;
+    @Option(names = {"-f", "--stepfactor"}, defaultValue = "1", description = "Size multiplication factor; wins over -i when > 1.")
+    long stepFactor;
+    @Option(names = {"-n", "--iters"}, defaultValue = "20", description = "Timed iterations (default ${DEFAULT-VALUE}).")
+    int iterations;
+    @Option(names = {"-w", "--warmup_iters"}, defaultValue = "1", description = "Untimed warm-up iterations (default ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = {"-m", "--agg_iters"}, defaultValue = "1", description = "Operations aggregated in one group (default ${DEFAULT-VALUE}).")
+    int aggregated;
+    @Option(names = {"-N", "--run_cycles"}, defaultValue = "1", description = "Repeat the sweep; 0 repeats until stopped.")
+    int runCycles;
+    @Option(names = {"-c", "--check"}, defaultValue = "1", description = "Correctness-check iterations; 0 disables (default ${DEFAULT-VALUE}).")
+    int check;
+    @Option(names = {"-o", "--op"}, defaultValue = "sum", description = "sum, prod, max, min, avg, mulsum or all.")
+    String op;
+    @Option(names = {"-d", "--datatype"}, defaultValue = "float",
+            description = "int8, uint8, int32, uint32, int64, uint64, half, float, double, bfloat16, f8e4m3, f8e5m2 or all.")
+    String datatype;
+    @Option(names = {"-r", "--root"}, defaultValue = "0", description = "Root rank; -1 runs every root in turn.")
+    int root;
+    @Option(names = {"-z", "--blocking"}, defaultValue = "0", description = "1: wait and barrier after each iteration, 2: wait only, 3: wait and barrier, barrier not timed.")
+    int blocking;
+    @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds before a test is aborted (exit 4); 0 never.")
+    int timeout;
+    @Option(names = {"-G", "--cudagraph"}, defaultValue = "0", description = "Capture the iterations in a CUDA graph and replay it this many times.")
+    int cudaGraph;
+    @Option(names = {"-C", "--report_cputime"}, defaultValue = "0", description = "1: report CPU (launch) time instead of latency.")
+    int reportCpuTime;
+    @Option(names = {"-S", "--report_timestamps"}, defaultValue = "0", description = "1: add a timestamp to each row.")
+    int reportTimestamps;
+    @Option(names = {"-a", "--average"}, defaultValue = "1", description = "Time across ranks: 0 rank 0, 1 mean, 2 min, 3 max.")
+    int average;
+    @Option(names = {"-M", "--memory"}, defaultValue = "0", description = "1: print GPU memory usage.")
+    int memoryReport;
+    @Option(names = {"-u", "--unalign"}, defaultValue = "0", description = "Misalign buffers by this many elements.")
+    int unalign;
+    @Option(names = {"-I", "--per_iter_timing"}, defaultValue = "0", description = "1: time each iteration with CUDA events (not with -G).")
+    int perIterationTiming;
+    @Option(names = {"-K", "--per_iter_skip"}, defaultValue = "0", description = "Leave the first K per-iteration samples out of the summary (needs -I 1).")
+    int perIterationSkip;
+    @Option(names = {"-J", "--output_file"}, description = "Write nccl-tests JSON (version 3) to this .json file.")
+    String jsonFile;
+    @Option(names = "--json-strict", description = "With -J: write booleans as JSON booleans rather than nccl-tests' strings.")
+    boolean jsonStrict;
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV to FILE.")
+    String csvFile;
+    @Option(names = "--corrupt-for-test", hidden = true, description = "Corrupt one element before the first check (tests only).")
+    boolean corruptForTest;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The options as a checked configuration; an impossible combination is a {@link UsageException}. */
+    PerfConfig toConfig() {
+        Collective coll = Collective.byLabel(collective).orElseThrow(() -> new UsageException(
+                "unknown collective '" + collective + "' (expected one of " + labels(Collective.values()) + ")"));
+        List<RedOp> ops = op.equals("all") ? List.of(RedOp.values()) : List.of(RedOp.byLabel(op).orElseThrow(() ->
+                new UsageException("invalid op '" + op + "' (expected one of " + labels(RedOp.values()) + " or all)")));
+        List<DataType> types = datatype.equals("all") ? List.of(DataType.values()) : List.of(DataType.byLabel(datatype)
+                .orElseThrow(() -> new UsageException("invalid type '" + datatype + "' (expected one of "
+                        + labels(DataType.values()) + " or all)")));
+        require(minBytes <= maxBytes, "invalid sizes for 'minbytes' and 'maxbytes': " + minBytes + " > " + maxBytes);
+        require(threads >= 1 && gpus >= 1, "-t and -g must be at least 1");
+        require(iterations >= 1, "-n must be at least 1");
+        require(warmup >= 0 && aggregated >= 1 && runCycles >= 0 && check >= 0, "-w, -N and -c must not be negative and -m must be at least 1");
+        require(stepFactor > 1 || stepBytes > 0 || minBytes == maxBytes, "-i must be positive when -f is 1");
+        require(root >= -1, "-r takes a rank or -1 for every root");
+        require(blocking >= 0 && blocking <= 3, "-z takes 0, 1, 2 or 3");
+        require(average >= 0 && average <= 3, "-a takes 0, 1, 2 or 3");
+        require(cudaGraph >= 0 && timeout >= 0 && unalign >= 0, "-G, -T and -u must not be negative");
+        require(!(cudaGraph > 0 && perIterationTiming != 0), "-I cannot be combined with -G (a graph replays all iterations at once)");
+        require(!(cudaGraph > 0 && blocking != 0), "-z cannot be combined with -G");
+        require(perIterationSkip == 0 || perIterationTiming != 0, "-K needs -I 1");
+        require(perIterationSkip >= 0 && perIterationSkip < iterations, "-K must be between 0 and -n minus 1");
+        require(jsonFile == null || NcclTestsJson.acceptsFileName(jsonFile), "-J needs a file name ending in .json, not '" + jsonFile + "'");
+        require(!jsonStrict || jsonFile != null, "--json-strict applies to -J output; give -J FILE.json");
+        return new PerfConfig(coll, threads, gpus, minBytes, maxBytes, stepBytes, stepFactor, iterations, warmup,
+                aggregated, runCycles, check, ops, types, root, blocking, timeout, cudaGraph > 0, Math.max(cudaGraph, 1),
+                reportCpuTime != 0, reportTimestamps != 0, average, memoryReport != 0, unalign, perIterationTiming != 0,
+                perIterationSkip, jsonFile, jsonStrict, csvFile);
+    }
+
+    @Override
+    public Integer call() {
+        PerfConfig requested = toConfig();
+        Libraries.require(LibrarySpec.CUDA);
+        Libraries.require(LibrarySpec.NCCL);
+        PrintWriter out = spec.commandLine().getOut();
+        String start = LocalDateTime.now().format(Timestamps.FORMAT);
+        WorldPlacement world = WorldPlacement.singleProcess(requested.localRanks(), System.getenv("NCCL_TESTS_DEVICE"));
+        try (PerfEngine engine = new PerfEngine(requested, world)) {
+            PerfConfig config = withSupportedTypes(requested, engine.minComputeCapability());
+            List<DeviceLine> devices = engine.deviceLines(Hostname.get(), ProcessHandle.current().pid());
+            if (corruptForTest) {
+                engine.corruptForTest();
+            }
+            int ncclVersion = Nccl.version();
+            out.print(NcclTestsText.header(config, ncclVersion, config.collective().label() + "_perf", devices));
+            out.flush();
+            List<ResultRow> rows = engine.run(new PerfListener() {
+                @Override
+                public void started(List<DeviceLine> lines) {
+                }
+
+                @Override
+                public void row(ResultRow row) {
+                    out.println(NcclTestsText.row(row, config));
+                    out.flush();
+                }
+            });
+            RunReport report = new RunReport(config, commandLine(), ncclVersion, start,
+                    LocalDateTime.now().format(Timestamps.FORMAT), devices, rows, minBusBandwidth(), List.of(""),
+                    config.memoryReport() ? engine.memoryUsage() : null);
+            out.print(NcclTestsText.footer(report));
+            out.flush();
+            writeFiles(report, out);
+            return report.failedChecks() > 0 || !report.bandwidthOk() ? ExitCodes.WRONG_RESULT : ExitCodes.OK;
+        }
+    }
+
+    private PerfConfig withSupportedTypes(PerfConfig config, int computeCapability) {
+        List<DataType> supported = config.types().stream().filter(t -> t.minComputeCapability() <= computeCapability).toList();
+        if (!datatype.equals("all") && supported.isEmpty()) {
+            throw new UsageException("type '" + datatype + "' needs compute capability "
+                    + config.types().getFirst().minComputeCapability() / 10.0 + " or newer; this GPU has " + computeCapability / 10.0);
+        }
+        return config.withTypes(supported);
+    }
+
+    private void writeFiles(RunReport report, PrintWriter out) {
+        if (report.config().jsonFile() != null) {
+            Path written = NcclTestsJson.writeFile(report, System.getenv(), Path.of(report.config().jsonFile()));
+            out.println("# Writing JSON output to " + written);
+        }
+        if (report.config().csvFile() != null) {
+            try {
+                Files.writeString(Path.of(report.config().csvFile()), ResultCsv.render(report));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + report.config().csvFile() + ": " + e.getMessage(), e);
+            }
+        }
+        out.flush();
+    }
+
+    private List<String> commandLine() {
+        List<String> args = new ArrayList<>();
+        args.add("ncclkit");
+        args.add("perf");
+        args.addAll(spec.commandLine().getParseResult().originalArgs());
+        return args;
+    }
+
+    private static double minBusBandwidth() {
+        String value = System.getenv("NCCL_TESTS_MIN_BW");
+        if (value == null || value.isBlank()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("NCCL_TESTS_MIN_BW must be a number of GB/s, not '" + value + "'");
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new UsageException(message);
+        }
+    }
+
+    private static String labels(Enum<?>[] values) {
+        return String.join(", ", Arrays.stream(values).map(v -> v.name().toLowerCase()).toList());
+    }
+}

@@ -1,0 +1,79 @@
+package org.ncclkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ncclkit.collective.Collective;
+import org.ncclkit.testing.GpuTest;
+
+import picocli.CommandLine;
+
+/** {@code ncclkit perf} end to end on one GPU: every collective checks clean, and a corrupted result fails with 7. */
+@GpuTest
+class PerfGpuTest {
+
+    @ParameterizedTest
+    @EnumSource(Collective.class)
+    void everyCollectiveRunsAndChecksCleanOnOneGpu(Collective collective) {
+        Run run = perf(collective.label(), "-b", "8", "-e", "1M", "-f", "4", "-n", "3", "-c", "2", "-r", "-1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("# Out of bounds values : 0 OK");
+        assertThat(dataRows(run.out())).hasSize(10);
+    }
+
+    @Test
+    void everyTypeAndOperationReducesExactly() {
+        Run run = perf("all_reduce", "-b", "1K", "-e", "64K", "-f", "8", "-n", "2", "-d", "all", "-o", "all");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("# Out of bounds values : 0 OK");
+    }
+
+    @Test
+    void aCorruptedResultIsCountedAsWrongAndExitsSeven() {
+        Run run = perf("all_reduce", "-b", "1K", "-e", "1K", "--corrupt-for-test");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.WRONG_RESULT);
+        assertThat(run.out()).contains("FAILED");
+        String row = dataRows(run.out()).getFirst();
+        assertThat(row.trim().split("\\s+")[8]).isEqualTo("1");
+    }
+
+    @Test
+    void cudaGraphReplayProducesTheSameRows() {
+        Run run = perf("all_reduce", "-b", "8", "-e", "64K", "-f", "2", "-G", "5", "-n", "4");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(dataRows(run.out())).hasSize(14);
+    }
+
+    @Test
+    void moreGpusThanPresentExitsFive() {
+        Run run = perf("all_reduce", "-g", "64");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.NO_GPU);
+        assertThat(run.err()).contains("Invalid number of GPUs: 64 requested");
+    }
+
+    private static List<String> dataRows(String out) {
+        return out.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+    }
+
+    private static Run perf(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        String[] full = new String[args.length + 1];
+        full[0] = "perf";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = commandLine.execute(full);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+}

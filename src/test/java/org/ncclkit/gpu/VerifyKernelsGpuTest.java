@@ -1,0 +1,52 @@
+package org.ncclkit.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ncclkit.collective.DataType;
+import org.ncclkit.collective.RedOp;
+import org.ncclkit.ffi.CudaDriver;
+import org.ncclkit.ffi.CudaStream;
+import org.ncclkit.gpu.VerifyKernels.Expectation;
+import org.ncclkit.testing.GpuTest;
+
+/** The PTX kernels load on the GPU, and a check passes on its own input and catches one flipped byte. */
+@GpuTest
+class VerifyKernelsGpuTest {
+    private static final long COUNT = 100_000;
+
+    @BeforeAll
+    static void initCuda() {
+        CudaDriver.init();
+        CudaDriver.setDevice(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DataType.class)
+    void aCopyCheckPassesOnItsInputAndCountsOneCorruptedElement(DataType type) {
+        VerifyKernels kernels = new VerifyKernels();
+        CudaStream stream = CudaDriver.streamCreate();
+        try (DeviceBuffer data = DeviceBuffer.allocate(COUNT * type.bytes()); DeviceBuffer counter = DeviceBuffer.allocate(8)) {
+            long range = VerifyKernels.valueRange(type, RedOp.SUM, 1);
+            kernels.fill(type, data.address(), COUNT, 42, 0, RedOp.SUM, range, stream);
+            assertThat(wrong(kernels, type, data, counter, stream, range)).isZero();
+            kernels.corruptByte(data.at(type.bytes() * 10L), stream);
+            assertThat(wrong(kernels, type, data, counter, stream, range)).isEqualTo(1);
+        } finally {
+            CudaDriver.streamDestroy(stream);
+        }
+    }
+
+    private static long wrong(VerifyKernels kernels, DataType type, DeviceBuffer data, DeviceBuffer counter,
+                              CudaStream stream, long range) {
+        CudaDriver.memsetAsync(counter.address(), 0, 8, stream);
+        kernels.check(type, data.address(), COUNT, 42, 1, Expectation.copyOf(0, 0), RedOp.SUM, range, counter.address(), stream);
+        CudaDriver.streamSynchronize(stream);
+        return ByteBuffer.wrap(CudaDriver.copyFromDevice(counter.address(), 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+}

@@ -9,12 +9,16 @@ import org.ncclkit.ffi.NativeException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code ncclkit} command: dispatches to one class per subcommand and maps failures to one line and an exit code. */
 @Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
         subcommands = {InfoCommand.class, PerfCommand.class})
 public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -58,7 +62,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Reads the version from the jar manifest. */

@@ -10,9 +10,12 @@ import org.ncclkit.ffi.NcclComm;
 
 /**
  * Enqueues one operation of a collective for one rank, the way nccl-tests does: NCCL's own collectives where NCCL
- * has them, grouped send/receive for all-to-all, gather, scatter, the send/receive ring and the hypercube.
+ * has them (all-to-all, gather and scatter since NCCL 2.28), grouped send/receive otherwise and for the
+ * send/receive ring and the hypercube.
  */
 final class CollectiveLauncher {
+    private static final boolean NATIVE_ALL_TO_ALL = Nccl.hasNativeAllToAll();
+
     private CollectiveLauncher() {
     }
 
@@ -29,6 +32,10 @@ final class CollectiveLauncher {
             case BROADCAST -> Nccl.broadcast(send, recv, count, dt, root, comm, stream);
             case REDUCE -> Nccl.reduce(send, recv, count, dt, op, root, comm, stream);
             case ALLTOALL -> {
+                if (NATIVE_ALL_TO_ALL) {
+                    Nccl.allToAll(send, recv, count, dt, comm, stream);
+                    return;
+                }
                 Nccl.groupStart();
                 for (int peer = 0; peer < ranks; peer++) {
                     Nccl.send(send + peer * blockBytes, count, dt, peer, comm, stream);
@@ -37,6 +44,13 @@ final class CollectiveLauncher {
                 Nccl.groupEnd();
             }
             case GATHER -> {
+                if (count == 0) {
+                    return; // nothing to move; nccl-tests skips the call too
+                }
+                if (NATIVE_ALL_TO_ALL) {
+                    Nccl.gather(send, recv, count, dt, root, comm, stream);
+                    return;
+                }
                 Nccl.groupStart();
                 Nccl.send(send, count, dt, root, comm, stream);
                 if (rank == root) {
@@ -47,6 +61,13 @@ final class CollectiveLauncher {
                 Nccl.groupEnd();
             }
             case SCATTER -> {
+                if (count == 0) {
+                    return;
+                }
+                if (NATIVE_ALL_TO_ALL) {
+                    Nccl.scatter(send, recv, count, dt, root, comm, stream);
+                    return;
+                }
                 Nccl.groupStart();
                 if (rank == root) {
                     for (int peer = 0; peer < ranks; peer++) {

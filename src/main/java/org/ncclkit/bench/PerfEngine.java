@@ -25,6 +25,8 @@ import org.ncclkit.ffi.UniqueId;
  */
 public final class PerfEngine implements AutoCloseable {
     private static final int POISON = 0xFF;
+    /** Enough calls for HotSpot's C2 compiler (its threshold is about 10,000 invocations). */
+    private static final int COMPILER_WARM_UP_CALLS = 20_000;
 
     private final PerfConfig config;
     private final WorldPlacement world;
@@ -120,6 +122,7 @@ public final class PerfEngine implements AutoCloseable {
 
     /** Runs every cycle, type, operation, root and size, handing each row to the listener as it is measured. */
     public List<ResultRow> run(PerfListener listener) {
+        warmUpCompiler();
         List<ResultRow> rows = new ArrayList<>();
         for (int cycle = 0; config.runCycles() == 0 || cycle < config.runCycles(); cycle++) {
             for (DataType type : config.types()) {
@@ -156,7 +159,7 @@ public final class PerfEngine implements AutoCloseable {
                 Measurement outOfPlace = measure(plan, type, op, ncclOps, root, false);
                 Measurement inPlace = measure(plan, type, op, ncclOps, root, true);
                 ResultRow row = new ResultRow(plan.sizeBytes(type), plan.paramCount(), type.label(),
-                        config.collective().reduces() ? op.label() : "none", config.collective().rooted() ? root : -1,
+                        config.collective().tableRedop(op), config.collective().rooted() ? root : -1,
                         outOfPlace, inPlace, config.iterations(),
                         config.reportTimestamps() ? java.time.LocalDateTime.now().format(Timestamps.FORMAT) : null);
                 rows.add(row);
@@ -165,6 +168,25 @@ public final class PerfEngine implements AutoCloseable {
         } finally {
             workers.onEach(t -> destroyOps(t, op, ncclOps));
         }
+    }
+
+    /**
+     * Runs the launch path on empty operations until the JIT has compiled it: a C program is compiled before it
+     * starts, Java code only after thousands of calls, and interpreted calls would add microseconds to small sizes.
+     */
+    private void warmUpCompiler() {
+        BufferPlan empty = config.collective().plan(0, DataType.FLOAT, world.worldSize());
+        int[] sums = new int[allRanks.size()];
+        java.util.Arrays.fill(sums, RedOp.SUM.ncclCode());
+        workers.onEach(t -> {
+            List<LocalRank> ranks = ranksByThread.get(t);
+            Pointers p = pointers(t, empty, DataType.FLOAT, sums, false);
+            for (int i = 0; i < COMPILER_WARM_UP_CALLS; i++) {
+                launch(ranks, p.send, p.recv, empty, DataType.FLOAT, p.ops, 0, 1);
+                syncAll(ranks);
+            }
+            return null;
+        });
     }
 
     /** nccl-tests' warm-up: {@code -w} operations at every size from min to max, doubling, out of place. */
@@ -229,7 +251,8 @@ public final class PerfEngine implements AutoCloseable {
         try {
             List<TimedResult> timed = workers.onEach(t -> timeThread(t, plan, type, ncclOps, root, inPlace));
             double seconds = TimeAggregation.combine(config.average(), timed.stream().map(TimedResult::seconds).toList());
-            Long wrong = config.checkIterations() > 0 ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
+            boolean checked = config.checkIterations() > 0 && (!inPlace || config.collective().checksInPlace());
+            Long wrong = checked ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
             double algBw = config.collective().algorithmBytes(plan.paramCount(), type, world.worldSize()) / 1e9 / seconds;
             PerIterationStats perIteration = config.perIterationTiming()
                     ? PerIterationStats.of(maxPerIteration(timed), config.perIterationSkip()) : null;

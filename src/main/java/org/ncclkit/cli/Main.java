@@ -65,12 +65,16 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Reads the version from the jar manifest. */
+    /** This build's version, from the jar manifest ("dev" when run from classes). */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ncclkit " + (version == null ? "(development build)" : version)};
+            return new String[] {"ncclkit " + version()};
         }
     }
 }

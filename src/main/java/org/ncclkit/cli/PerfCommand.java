@@ -152,7 +152,7 @@ public final class PerfCommand implements Callable<Integer> {
                 engine.corruptForTest();
             }
             int ncclVersion = Nccl.version();
-            out.print(NcclTestsText.header(config, ncclVersion, config.collective().label() + "_perf", devices));
+            out.print(NcclTestsText.header(config, Main.version(), ncclVersion, devices));
             out.flush();
             List<ResultRow> rows = engine.run(new PerfListener() {
                 @Override
@@ -161,7 +161,7 @@ public final class PerfCommand implements Callable<Integer> {
 
                 @Override
                 public void row(ResultRow row) {
-                    out.println(NcclTestsText.row(row, config));
+                    out.print(NcclTestsText.row(row));
                     out.flush();
                 }
             });
@@ -186,8 +186,12 @@ public final class PerfCommand implements Callable<Integer> {
 
     private void writeFiles(RunReport report, PrintWriter out) {
         if (report.config().jsonFile() != null) {
-            Path written = NcclTestsJson.writeFile(report, System.getenv(), Path.of(report.config().jsonFile()));
-            out.println("# Writing JSON output to " + written);
+            try {
+                Path written = NcclTestsJson.write(Path.of(report.config().jsonFile()), report, System.getenv());
+                out.println("# Writing JSON output to " + written);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + report.config().jsonFile() + ": " + e.getMessage(), e);
+            }
         }
         if (report.config().csvFile() != null) {
             try {

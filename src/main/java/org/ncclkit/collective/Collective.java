@@ -38,6 +38,23 @@ public enum Collective {
     /** Whether the collective has a root (else the table prints -1). */
     public boolean rooted() { return rooted; }
 
+    /**
+     * The {@code redop} column as nccl-tests prints it: the operation for reductions and (a quirk kept for parsers)
+     * for sendrecv, an empty string for hypercube, {@code none} for the rest.
+     */
+    public String tableRedop(RedOp op) {
+        return switch (this) {
+            case ALL_REDUCE, REDUCE_SCATTER, REDUCE, SENDRECV -> op.label();
+            case HYPERCUBE -> "";
+            default -> "none";
+        };
+    }
+
+    /** In-place sendrecv sends and receives the same buffer, so nccl-tests reports its check as N/A. */
+    public boolean checksInPlace() {
+        return this != SENDRECV;
+    }
+
     public static Optional<Collective> byLabel(String label) {
         String name = label.endsWith("_perf") ? label.substring(0, label.length() - 5) : label;
         return Arrays.stream(values()).filter(c -> c.label.equals(name)).findFirst();

@@ -60,6 +60,14 @@ public final class Nccl {
     private static final MethodHandle RECV = LIB.function("ncclRecv", FunctionDescriptor.of(JAVA_INT,
             JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
+    /** NCCL 2.28 added these as collectives of their own; older libraries lack them (see {@link #hasNativeAllToAll}). */
+    private static final MethodHandle ALL_TO_ALL = LIB.optionalFunction("ncclAlltoAll", FunctionDescriptor.of(JAVA_INT,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
+    private static final MethodHandle GATHER = LIB.optionalFunction("ncclGather", FunctionDescriptor.of(JAVA_INT,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
+    private static final MethodHandle SCATTER = LIB.optionalFunction("ncclScatter", FunctionDescriptor.of(JAVA_INT,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
+
     /** {@code ncclScalarHostImmediate}: the PreMulSum scalar is read from host memory at call time. */
     private static final int SCALAR_HOST_IMMEDIATE = 1;
 
@@ -269,6 +277,35 @@ public final class Nccl {
             check("ncclReduceScatter", (int) REDUCE_SCATTER.invokeExact(send, recv, recvCount, dataType, op, comm.handle(), stream.handle()), comm);
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("ncclReduceScatter", t);
+        }
+    }
+
+    /** Whether this NCCL has {@code ncclAlltoAll}, {@code ncclGather} and {@code ncclScatter} (2.28 and later). */
+    public static boolean hasNativeAllToAll() {
+        return ALL_TO_ALL != null && GATHER != null && SCATTER != null;
+    }
+
+    public static void allToAll(long send, long recv, long count, int dataType, NcclComm comm, CudaStream stream) {
+        try {
+            check("ncclAlltoAll", (int) ALL_TO_ALL.invokeExact(send, recv, count, dataType, comm.handle(), stream.handle()), comm);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclAlltoAll", t);
+        }
+    }
+
+    public static void gather(long send, long recv, long count, int dataType, int root, NcclComm comm, CudaStream stream) {
+        try {
+            check("ncclGather", (int) GATHER.invokeExact(send, recv, count, dataType, root, comm.handle(), stream.handle()), comm);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclGather", t);
+        }
+    }
+
+    public static void scatter(long send, long recv, long count, int dataType, int root, NcclComm comm, CudaStream stream) {
+        try {
+            check("ncclScatter", (int) SCATTER.invokeExact(send, recv, count, dataType, root, comm.handle(), stream.handle()), comm);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclScatter", t);
         }
     }
 

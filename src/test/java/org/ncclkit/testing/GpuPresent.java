@@ -21,6 +21,9 @@ public final class GpuPresent implements ExecutionCondition {
     private static synchronized NodeInfo node() {
         if (node == null) {
             node = NodeProbe.probe();
+            if (!node.hasGpu()) {
+                System.err.println("[gpu tests] skipped: " + node.gpuProblem());
+            }
         }
         return node;
     }

@@ -193,7 +193,8 @@ public final class Nccl {
     /** {@code ncclGetLastError}: NCCL's description of the last failure (empty when none). */
     public static String lastError(NcclComm comm) {
         try {
-            return NativeLibrary.string((MemorySegment) LAST_ERROR.invokeExact(comm == null ? MemorySegment.NULL : comm.handle()));
+            MemorySegment handle = comm == null ? MemorySegment.NULL : comm.handle();
+            return NativeLibrary.string((MemorySegment) LAST_ERROR.invokeExact(handle));
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("ncclGetLastError", t);
         }

@@ -7,11 +7,13 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.report.Json;
+import org.ncclkit.testing.GpuPresent;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +42,7 @@ class MainTest {
 
     @Test
     void infoWithoutDriverExitsNoGpuAndSaysWhy() {
+        Assumptions.assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU; NativeBindingsGpuTest covers it");
         int status = run("info");
 
         assertThat(status).isEqualTo(ExitCodes.NO_GPU).isEqualTo(5);
@@ -52,6 +55,7 @@ class MainTest {
 
     @Test
     void infoJsonWithoutDriverExitsNoGpuAndReportsTheProblem() {
+        Assumptions.assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU; NativeBindingsGpuTest covers it");
         int status = run("info", "--json");
 
         assertThat(status).isEqualTo(ExitCodes.NO_GPU);

@@ -24,14 +24,31 @@ class PerfGpuTest {
         Run run = perf(collective.label(), "-b", "8", "-e", "1M", "-f", "4", "-n", "3", "-c", "2", "-r", "-1");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("# Out of bounds values : 0 OK");
-        assertThat(dataRows(run.out())).hasSize(10);
+        assertThat(dataRows(run.out())).hasSize(9); // 8 B, 32 B, ... 512 KiB
     }
 
     @Test
-    void everyTypeAndOperationReducesExactly() {
-        Run run = perf("all_reduce", "-b", "1K", "-e", "64K", "-f", "8", "-n", "2", "-d", "all", "-o", "all");
+    void everyTypeSumsExactly() {
+        Run run = perf("all_reduce", "-b", "1K", "-e", "64K", "-f", "8", "-n", "2", "-d", "all", "-o", "sum");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("# Out of bounds values : 0 OK");
+        assertThat(run.out()).contains("# Out of bounds values : 0 OK").contains(" f8e5m2 ");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"int8", "uint32", "int64", "half", "float", "double", "bfloat16"})
+    void everyOperationReducesExactly(String type) {
+        Run run = perf("all_reduce", "-b", "1K", "-e", "64K", "-f", "8", "-n", "2", "-d", type, "-o", "all");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("# Out of bounds values : 0 OK").contains(" mulsum ").contains(" avg ");
+    }
+
+    @Test
+    void anOperationNcclRefusesIsOneLineNamingTheCall() {
+        Run run = perf("all_reduce", "-b", "1K", "-e", "1K", "-d", "f8e4m3", "-o", "avg");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isIn(ExitCodes.OK, ExitCodes.NCCL_ERROR);
+        if (run.exitCode() == ExitCodes.NCCL_ERROR) {
+            assertThat(run.err().lines().toList()).singleElement().asString().startsWith("ncclkit: error: NCCL ncclAllReduce failed");
+        }
     }
 
     @Test

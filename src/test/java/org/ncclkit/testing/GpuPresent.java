@@ -18,6 +18,11 @@ public final class GpuPresent implements ExecutionCondition {
                 : ConditionEvaluationResult.disabled("GPU test skipped: " + info.gpuProblem());
     }
 
+    /** Whether this machine has a usable GPU (probed once). */
+    public static boolean hasGpu() {
+        return node().hasGpu();
+    }
+
     private static synchronized NodeInfo node() {
         if (node == null) {
             node = NodeProbe.probe();

@@ -206,8 +206,7 @@ public final class PerfCommand implements Callable<Integer> {
     private List<String> commandLine() {
         List<String> args = new ArrayList<>();
         args.add("ncclkit");
-        args.add("perf");
-        args.addAll(spec.commandLine().getParseResult().originalArgs());
+        args.addAll(spec.commandLine().getParseResult().originalArgs()); // already starts with "perf"
         return args;
     }
 

@@ -2,6 +2,7 @@ package org.ncclkit.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.ncclkit.ffi.CudaGraph;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.ffi.NcclComm;
 import org.ncclkit.ffi.UniqueId;
+import org.ncclkit.gpu.VerifyKernels;
 
 /**
  * Runs a {@code perf} sweep in this process with nccl-tests' method: warm-up, a host timer around {@code iters}
@@ -121,7 +123,7 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     /** Runs every cycle, type, operation, root and size, handing each row to the listener as it is measured. */
-    public List<ResultRow> run(PerfListener listener) {
+    public List<ResultRow> run(Consumer<ResultRow> listener) {
         warmUpCompiler();
         List<ResultRow> rows = new ArrayList<>();
         for (int cycle = 0; config.runCycles() == 0 || cycle < config.runCycles(); cycle++) {
@@ -150,7 +152,7 @@ public final class PerfEngine implements AutoCloseable {
         return all;
     }
 
-    private void runSizes(DataType type, RedOp op, int root, PerfListener listener, List<ResultRow> rows) {
+    private void runSizes(DataType type, RedOp op, int root, Consumer<ResultRow> listener, List<ResultRow> rows) {
         int[] ncclOps = workers.onEach(t -> createOps(t, type, op)).stream().flatMapToInt(java.util.Arrays::stream).toArray();
         try {
             warmUp(type, ncclOps, root);
@@ -163,7 +165,7 @@ public final class PerfEngine implements AutoCloseable {
                         outOfPlace, inPlace, config.iterations(),
                         config.reportTimestamps() ? java.time.LocalDateTime.now().format(Timestamps.FORMAT) : null);
                 rows.add(row);
-                listener.row(row);
+                listener.accept(row);
             }
         } finally {
             workers.onEach(t -> destroyOps(t, op, ncclOps));
@@ -287,15 +289,12 @@ public final class PerfEngine implements AutoCloseable {
     private TimedResult timeThread(int thread, BufferPlan plan, DataType type, int[] ncclOps, int root, boolean inPlace) {
         List<LocalRank> ranks = ranksByThread.get(thread);
         Pointers p = pointers(thread, plan, type, ncclOps, inPlace);
-        long[] send = p.send;
-        long[] recv = p.recv;
-        int[] ops = p.ops;
-        launch(ranks, send, recv, plan, type, ops, root, 1); // one untimed operation, as nccl-tests does
+        launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1); // one untimed operation, as nccl-tests does
         syncAll(ranks);
         workers.barrier();
         int agg = config.aggregatedIterations();
         if (config.cudaGraph()) {
-            return timeGraph(ranks, send, recv, plan, type, ops, root);
+            return timeGraph(ranks, p.send, p.recv, plan, type, p.ops, root);
         }
         double[] perIteration = new double[config.perIterationTiming() ? config.iterations() : 0];
         CudaEvent[] events = config.perIterationTiming() ? createEvents(ranks.getFirst(), config.iterations() + 1) : null;
@@ -304,7 +303,7 @@ public final class PerfEngine implements AutoCloseable {
             if (events != null) {
                 CudaDriver.eventRecord(events[it], ranks.getFirst().stream);
             }
-            launch(ranks, send, recv, plan, type, ops, root, agg);
+            launch(ranks, p.send, p.recv, plan, type, p.ops, root, agg);
             if (config.blocking() > 0) {
                 syncAll(ranks);
                 if (config.blocking() != 2) {
@@ -418,42 +417,27 @@ public final class PerfEngine implements AutoCloseable {
     private long checkThread(int thread, BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root,
                              boolean inPlace, long seed, boolean corrupt) {
         List<LocalRank> ranks = ranksByThread.get(thread);
-        long range = org.ncclkit.gpu.VerifyKernels.valueRange(type, op, world.worldSize());
-        long unalign = (long) config.unalignElements() * type.bytes();
-        long[] send = new long[ranks.size()];
-        long[] recv = new long[ranks.size()];
-        int[] ops = new int[ranks.size()];
-        CheckRegion[] regions = new CheckRegion[ranks.size()];
+        long range = VerifyKernels.valueRange(type, op, world.worldSize());
+        Pointers p = pointers(thread, plan, type, ncclOps, inPlace);
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
-            CheckRegion region = CheckRegion.of(config.collective(), plan, inPlace, r.rank, world.worldSize(), root);
-            regions[i] = region;
             CudaDriver.setDevice(r.device);
             CudaDriver.memsetAsync(r.recv.address(), POISON, r.recv.bytes(), r.stream);
-            long input = (inPlace ? r.recv : r.send).at(unalign + region.inputOffset() * type.bytes());
-            r.kernels.fill(type, input, plan.sendCount(), seed, r.rank, op, range, r.stream);
-            send[i] = input;
-            recv[i] = r.recv.at(unalign + region.outputOffset() * type.bytes());
-            ops[i] = ncclOps[thread * config.gpusPerThread() + i];
+            r.kernels.fill(type, p.send[i], plan.sendCount(), seed, r.rank, op, range, r.stream);
         }
         syncAll(ranks);
         workers.barrier();
-        launch(ranks, send, recv, plan, type, ops, root, 1);
+        launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1);
         long wrong = 0;
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
-            CheckRegion region = regions[i];
+            ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, r.rank, world.worldSize(), root);
             CudaDriver.setDevice(r.device);
-            long output = r.recv.at(unalign + region.outputOffset() * type.bytes());
-            if (corrupt && r.rank == 0 && region.outputCount() > 0) {
-                r.kernels.corruptByte(output, r.stream);
+            if (corrupt && r.rank == 0 && expected.count() > 0) {
+                r.kernels.corruptByte(p.recv[i], r.stream);
             }
-            CudaDriver.memsetAsync(r.wrongCounter.address(), 0, Long.BYTES, r.stream);
-            r.kernels.check(type, output, region.outputCount(), seed, world.worldSize(), region.expectation(), op, range,
-                    r.wrongCounter.address(), r.stream);
-            CudaDriver.streamSynchronize(r.stream);
-            wrong += java.nio.ByteBuffer.wrap(CudaDriver.copyFromDevice(r.wrongCounter.address(), Long.BYTES))
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            wrong += r.kernels.countWrong(type, p.recv[i], expected.count(), seed, world.worldSize(),
+                    expected.expectation(), op, range, r.wrongCounter, r.stream);
         }
         return wrong;
     }

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.PerfEngine;
-import org.ncclkit.bench.PerfListener;
 import org.ncclkit.bench.ResultRow;
 import org.ncclkit.bench.RunReport;
 import org.ncclkit.bench.Timestamps;
@@ -154,16 +153,9 @@ public final class PerfCommand implements Callable<Integer> {
             int ncclVersion = Nccl.version();
             out.print(NcclTestsText.header(config, Main.version(), ncclVersion, devices));
             out.flush();
-            List<ResultRow> rows = engine.run(new PerfListener() {
-                @Override
-                public void started(List<DeviceLine> lines) {
-                }
-
-                @Override
-                public void row(ResultRow row) {
-                    out.print(NcclTestsText.row(row));
-                    out.flush();
-                }
+            List<ResultRow> rows = engine.run(row -> {
+                out.print(NcclTestsText.row(row));
+                out.flush();
             });
             RunReport report = new RunReport(config, commandLine(), ncclVersion, start,
                     LocalDateTime.now().format(Timestamps.FORMAT), devices, rows, minBusBandwidth(), List.of(""),

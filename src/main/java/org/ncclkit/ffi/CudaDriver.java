@@ -1,6 +1,7 @@
 package org.ncclkit.ffi;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -188,7 +189,7 @@ public final class CudaDriver {
     public static void copyToDevice(long destination, byte[] source) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate(source.length);
-            MemorySegment.copy(source, 0, host, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, source.length);
+            MemorySegment.copy(source, 0, host, JAVA_BYTE, 0, source.length);
             check("cuMemcpyHtoD", (int) MEMCPY_HTOD.invokeExact(destination, host, (long) source.length));
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("cuMemcpyHtoD", t);
@@ -199,7 +200,7 @@ public final class CudaDriver {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate(Math.max(bytes, 1));
             check("cuMemcpyDtoH", (int) MEMCPY_DTOH.invokeExact(host, source, (long) bytes));
-            return host.asSlice(0, bytes).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            return host.asSlice(0, bytes).toArray(JAVA_BYTE);
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("cuMemcpyDtoH", t);
         }

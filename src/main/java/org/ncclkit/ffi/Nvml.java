@@ -1,6 +1,7 @@
 package org.ncclkit.ffi;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -30,10 +31,10 @@ public final class Nvml {
     public static final int PCIE_RX = 1;
 
     private static final StructLayout PCI_INFO = MemoryLayout.structLayout(
-            MemoryLayout.sequenceLayout(16, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("busIdLegacy"),
+            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("busIdLegacy"),
             JAVA_INT.withName("domain"), JAVA_INT.withName("bus"), JAVA_INT.withName("device"),
             JAVA_INT.withName("pciDeviceId"), JAVA_INT.withName("pciSubSystemId"),
-            MemoryLayout.sequenceLayout(32, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("busId"));
+            MemoryLayout.sequenceLayout(32, JAVA_BYTE).withName("busId"));
     private static final long PCI_BUS_ID_OFFSET = PCI_INFO.byteOffset(MemoryLayout.PathElement.groupElement("busId"));
     private static final StructLayout MEMORY = MemoryLayout.structLayout(
             JAVA_LONG.withName("total"), JAVA_LONG.withName("free"), JAVA_LONG.withName("used"));

@@ -1,6 +1,7 @@
 package org.ncclkit.ffi;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /** The 128 bytes of an {@code ncclUniqueId}, copied so that they can travel between processes. */
 public record UniqueId(byte[] bytes) {
@@ -30,10 +31,6 @@ public record UniqueId(byte[] bytes) {
 
     @Override
     public String toString() {
-        return "UniqueId[" + HexFormatHolder.HEX.formatHex(bytes, 0, 8) + "...]";
-    }
-
-    private static final class HexFormatHolder {
-        static final java.util.HexFormat HEX = java.util.HexFormat.of();
+        return "UniqueId[" + HexFormat.of().formatHex(bytes, 0, 8) + "...]";
     }
 }

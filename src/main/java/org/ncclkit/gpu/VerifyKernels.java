@@ -3,6 +3,8 @@ package org.ncclkit.gpu;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -68,15 +70,19 @@ public final class VerifyKernels {
     }
 
     /**
-     * Adds to the 8-byte counter at {@code wrongCounter} the number of the {@code count} elements at {@code address}
-     * that differ from the expected result (see {@link Expectation}).
+     * Counts, on the GPU, the {@code count} elements at {@code address} that differ from the expected result (see
+     * {@link Expectation}); {@code counter} is an 8-byte scratch buffer. Waits for the stream.
      */
-    public void check(DataType type, long address, long count, long seed, int ranks, Expectation expected, RedOp op,
-                      long range, long wrongCounter, CudaStream stream) {
-        if (count > 0) {
-            CudaDriver.launch(checks.get(type), blocks(count), THREADS, stream, address, count, seed, ranks,
-                    expected.sourceRank(), expected.blockSize(), expected.indexOffset(), op.ordinal(), range, wrongCounter);
+    public long countWrong(DataType type, long address, long count, long seed, int ranks, Expectation expected, RedOp op,
+                           long range, DeviceBuffer counter, CudaStream stream) {
+        if (count == 0) {
+            return 0;
         }
+        CudaDriver.memsetAsync(counter.address(), 0, Long.BYTES, stream);
+        CudaDriver.launch(checks.get(type), blocks(count), THREADS, stream, address, count, seed, ranks,
+                expected.sourceRank(), expected.blockSize(), expected.indexOffset(), op.ordinal(), range, counter.address());
+        CudaDriver.streamSynchronize(stream);
+        return ByteBuffer.wrap(CudaDriver.copyFromDevice(counter.address(), Long.BYTES)).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     /** Flips the bits of one byte: a test-only way to prove that checks catch a corrupted result. */

@@ -58,38 +58,47 @@ __device__ __forceinline__ T inputElement(uint64_t seed, int64_t rank, int64_t i
     return Conv<T>::from((double)inputValue(seed, rank, index, op, range));
 }
 
-// The reduction over all ranks of their inputs at `index`, computed as the collective defines it, in double
-// (floating types) or in 64-bit two's complement (integers, which wrap exactly as the element type does).
+template <typename Acc>
+__device__ __forceinline__ Acc combine(Acc acc, Acc x, int64_t op, int64_t rank) {
+    switch (op) {
+        case OP_PROD: return acc * x;
+        case OP_MAX: return x > acc ? x : acc;
+        case OP_MIN: return x < acc ? x : acc;
+        case OP_MULSUM: return acc + (Acc)preMulSumScalar(rank) * x;
+        default: return acc + x;
+    }
+}
+
+// How a reduction is computed for the check: in double for floating types, in 64-bit two's complement for integers
+// (which wrap exactly as the element type does), and how the accumulated value becomes the expected element.
+template <typename T, bool Floating = Traits<T>::floating> struct Accumulator;
+template <typename T> struct Accumulator<T, true> {
+    typedef double Acc;
+    static __device__ Acc input(uint64_t seed, int64_t rank, int64_t index, int64_t op, int64_t range) {
+        return Conv<T>::to(inputElement<T>(seed, rank, index, op, range));
+    }
+    static __device__ double expected(Acc acc, int64_t op, int64_t nranks) { return op == OP_AVG ? acc / nranks : acc; }
+};
+template <typename T> struct Accumulator<T, false> {
+    typedef uint64_t Acc;
+    static __device__ Acc input(uint64_t seed, int64_t rank, int64_t index, int64_t op, int64_t range) {
+        return (uint64_t)inputValue(seed, rank, index, op, range);
+    }
+    static __device__ double expected(Acc acc, int64_t op, int64_t nranks) {
+        return op == OP_AVG ? (double)(acc / (uint64_t)nranks) : Conv<T>::to(Conv<T>::from((double)(int64_t)acc));
+    }
+};
+
+// The reduction over all ranks of their inputs at `index`, as the collective defines it.
 template <typename T>
 __device__ double reduceAll(uint64_t seed, int64_t nranks, int64_t index, int64_t op, int64_t range) {
-    if (Traits<T>::floating) {
-        double acc = Conv<T>::to(inputElement<T>(seed, 0, index, op, range));
-        if (op == OP_MULSUM) acc *= preMulSumScalar(0);
-        for (int64_t r = 1; r < nranks; r++) {
-            double x = Conv<T>::to(inputElement<T>(seed, r, index, op, range));
-            switch (op) {
-                case OP_PROD: acc *= x; break;
-                case OP_MAX: acc = x > acc ? x : acc; break;
-                case OP_MIN: acc = x < acc ? x : acc; break;
-                case OP_MULSUM: acc += preMulSumScalar(r) * x; break;
-                default: acc += x;
-            }
-        }
-        return op == OP_AVG ? acc / nranks : acc;
-    }
-    uint64_t acc = (uint64_t)inputValue(seed, 0, index, op, range);
+    typedef Accumulator<T> A;
+    typename A::Acc acc = A::input(seed, 0, index, op, range);
     if (op == OP_MULSUM) acc *= preMulSumScalar(0);
     for (int64_t r = 1; r < nranks; r++) {
-        uint64_t x = (uint64_t)inputValue(seed, r, index, op, range);
-        switch (op) {
-            case OP_PROD: acc *= x; break;
-            case OP_MAX: acc = x > acc ? x : acc; break;
-            case OP_MIN: acc = x < acc ? x : acc; break;
-            case OP_MULSUM: acc += preMulSumScalar(r) * x; break;
-            default: acc += x;
-        }
+        acc = combine(acc, A::input(seed, r, index, op, range), op, r);
     }
-    return op == OP_AVG ? (double)(acc / (uint64_t)nranks) : (double)Conv<T>::to(Conv<T>::from((double)(int64_t)acc));
+    return A::expected(acc, op, nranks);
 }
 
 template <typename T>

@@ -97,6 +97,8 @@ def parse_row(line: str) -> Row | None:
     # A trailing "YYYY-mm-dd HH:MM:SS" timestamp (-S 1) is not a measurement.
     if len(fields) >= 15 and DATE_TOKEN.match(fields[-2]) and TIME_TOKEN.match(fields[-1]):
         fields = fields[:-2]
+    if len(fields) in (12, 20) and fields[3].lstrip("-").isdigit():
+        fields.insert(3, "")  # hypercube prints an empty redop column
     if len(fields) < 13:
         return None
     try:

@@ -31,6 +31,7 @@ public final class Main implements Runnable {
 
     static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOverwrittenOptionsAllowed(true); // like getopt in nccl-tests: a repeated option's last value wins
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("ncclkit: " + e.getMessage());

@@ -67,6 +67,33 @@ class PerfGpuTest {
         assertThat(dataRows(run.out())).hasSize(14);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1", "2", "3"})
+    void blockingModesTimeEveryRowAndCheckClean(String mode) {
+        Run run = perf("all_reduce", "-b", "8", "-e", "64K", "-f", "8", "-n", "5", "-z", mode);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(dataRows(run.out())).hasSize(6);
+    }
+
+    @Test
+    void perIterationTimingAddsFourColumnsPerPlacement() {
+        Run run = perf("all_reduce", "-b", "1K", "-e", "1K", "-n", "10", "-I", "1", "-K", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(dataRows(run.out()).getFirst().trim().split("\\s+")).hasSize(21);
+    }
+
+    @Test
+    void jsonOutputHoldsEveryRowInNcclTestsShape(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path json = dir.resolve("r.json");
+        Run run = perf("all_gather", "-b", "8", "-e", "1K", "-f", "2", "-J", json.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        tools.jackson.databind.JsonNode document = org.ncclkit.report.Json.MAPPER.readTree(json.toFile());
+        assertThat(document.get("version").asInt()).isEqualTo(3);
+        assertThat(document.get("results")).hasSize(8);
+        assertThat(document.get("results").get(0).get("out_of_place").get("nwrong").asDouble()).isZero();
+        assertThat(document.get("out_of_bounds").get("okay").asString()).isEqualTo("true");
+    }
+
     @Test
     void moreGpusThanPresentExitsFive() {
         Run run = perf("all_reduce", "-g", "64");

@@ -23,8 +23,8 @@ final class LocalRank implements AutoCloseable {
         this.comm = comm;
         CudaDriver.setDevice(device);
         this.stream = CudaDriver.streamCreate();
-        this.send = DeviceBuffer.allocate(sendBytes);
-        this.recv = DeviceBuffer.allocate(recvBytes);
+        this.send = DeviceBuffer.allocateForNccl(sendBytes);
+        this.recv = DeviceBuffer.allocateForNccl(recvBytes);
         this.wrongCounter = DeviceBuffer.allocate(Long.BYTES);
         this.kernels = new VerifyKernels();
     }

@@ -184,7 +184,7 @@ public final class PerfEngine implements AutoCloseable {
             List<LocalRank> ranks = ranksByThread.get(t);
             Pointers p = pointers(t, empty, DataType.FLOAT, sums, false);
             for (int i = 0; i < COMPILER_WARM_UP_CALLS; i++) {
-                launch(ranks, p.send, p.recv, empty, DataType.FLOAT, p.ops, 0, 1);
+                launch(ranks, p.send, p.recv, empty, DataType.FLOAT, p.ops, 0, 1, 0);
                 syncAll(ranks);
             }
             return null;
@@ -202,7 +202,7 @@ public final class PerfEngine implements AutoCloseable {
                 BufferPlan plan = config.collective().plan(size, type, world.worldSize());
                 Pointers p = pointers(t, plan, type, ncclOps, false);
                 for (int w = 0; w < config.warmupIterations(); w++) {
-                    launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1);
+                    launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1, w);
                 }
                 syncAll(ranks);
             }
@@ -289,7 +289,7 @@ public final class PerfEngine implements AutoCloseable {
     private TimedResult timeThread(int thread, BufferPlan plan, DataType type, int[] ncclOps, int root, boolean inPlace) {
         List<LocalRank> ranks = ranksByThread.get(thread);
         Pointers p = pointers(thread, plan, type, ncclOps, inPlace);
-        launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1); // one untimed operation, as nccl-tests does
+        launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1, 0); // one untimed operation, as nccl-tests does
         syncAll(ranks);
         workers.barrier();
         int agg = config.aggregatedIterations();
@@ -305,7 +305,7 @@ public final class PerfEngine implements AutoCloseable {
             if (events != null) {
                 CudaDriver.eventRecord(events[it], ranks.getFirst().stream);
             }
-            launch(ranks, p.send, p.recv, plan, type, p.ops, root, agg);
+            launch(ranks, p.send, p.recv, plan, type, p.ops, root, agg, it);
             if (config.blocking() > 0) {
                 syncAll(ranks);
                 collectiveOnly += System.nanoTime() - iterationStart;
@@ -341,7 +341,7 @@ public final class PerfEngine implements AutoCloseable {
             CudaDriver.beginCapture(r.stream);
         }
         for (int it = 0; it < config.iterations(); it++) {
-            launch(ranks, send, recv, plan, type, ops, root, agg);
+            launch(ranks, send, recv, plan, type, ops, root, agg, it);
         }
         for (int i = 0; i < ranks.size(); i++) {
             CudaDriver.setDevice(ranks.get(i).device);
@@ -367,17 +367,25 @@ public final class PerfEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Enqueues {@code agg} operations (in one group when there are several, or several GPUs). Like nccl-tests, the
+     * buffers move by one operation's size per iteration ({@code iteration % (maxBytes / size)}), so that repeated
+     * operations do not reuse cached data.
+     */
     private void launch(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type, int[] ops,
-                        int root, int agg) {
+                        int root, int agg, int iteration) {
+        long size = plan.sizeBytes(type);
+        long steps = size == 0 ? 1 : Math.max(1, config.maxBytes() / size);
         boolean group = ranks.size() > 1 || agg > 1;
         if (group) {
             Nccl.groupStart();
         }
         for (int a = 0; a < agg; a++) {
+            long shift = size * (((long) iteration * agg + a) % steps);
             for (int i = 0; i < ranks.size(); i++) {
                 LocalRank r = ranks.get(i);
-                CollectiveLauncher.enqueue(config.collective(), send[i], recv[i], plan, type, ops[i], root, r.rank,
-                        world.worldSize(), r.comm, r.stream);
+                CollectiveLauncher.enqueue(config.collective(), send[i] + shift, recv[i] + shift, plan, type, ops[i], root,
+                        r.rank, world.worldSize(), r.comm, r.stream);
             }
         }
         if (group) {
@@ -430,7 +438,7 @@ public final class PerfEngine implements AutoCloseable {
         }
         syncAll(ranks);
         workers.barrier();
-        launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1);
+        launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1, 0);
         long wrong = 0;
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);

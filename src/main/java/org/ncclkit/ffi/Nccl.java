@@ -68,6 +68,12 @@ public final class Nccl {
     private static final MethodHandle SCATTER = LIB.optionalFunction("ncclScatter", FunctionDescriptor.of(JAVA_INT,
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
 
+    /** NCCL 2.19 added its own allocator; nccl-tests uses it for its buffers, so ncclkit does too where it exists. */
+    private static final MethodHandle MEM_ALLOC = LIB.optionalFunction("ncclMemAlloc",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG)).orElse(null);
+    private static final MethodHandle MEM_FREE = LIB.optionalFunction("ncclMemFree",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG)).orElse(null);
+
     /** {@code ncclScalarHostImmediate}: the PreMulSum scalar is read from host memory at call time. */
     private static final int SCALAR_HOST_IMMEDIATE = 1;
 
@@ -278,6 +284,30 @@ public final class Nccl {
             check("ncclReduceScatter", (int) REDUCE_SCATTER.invokeExact(send, recv, recvCount, dataType, op, comm.handle(), stream.handle()), comm);
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("ncclReduceScatter", t);
+        }
+    }
+
+    /** Whether this NCCL has {@code ncclMemAlloc} and {@code ncclMemFree} (2.19 and later). */
+    public static boolean hasMemAlloc() {
+        return MEM_ALLOC != null && MEM_FREE != null;
+    }
+
+    /** {@code ncclMemAlloc} on the current device: memory NCCL can register for its fastest paths. */
+    public static long memAlloc(long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check("ncclMemAlloc", (int) MEM_ALLOC.invokeExact(out, Math.max(bytes, 1L)), null);
+            return out.get(JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclMemAlloc", t);
+        }
+    }
+
+    public static void memFree(long address) {
+        try {
+            check("ncclMemFree", (int) MEM_FREE.invokeExact(address), null);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclMemFree", t);
         }
     }
 

@@ -1,21 +1,34 @@
 package org.ncclkit.gpu;
 
-import org.ncclkit.ffi.CudaDriver;
+import java.util.function.LongConsumer;
 
-/** A block of GPU memory on the current device; freed by {@link #close()}. */
+import org.ncclkit.ffi.CudaDriver;
+import org.ncclkit.ffi.Nccl;
+
+/** A block of GPU memory on the current device; freed by {@link #close()} with the allocator that made it. */
 public final class DeviceBuffer implements AutoCloseable {
     private final long address;
     private final long bytes;
+    private final LongConsumer free;
     private boolean freed;
 
-    private DeviceBuffer(long address, long bytes) {
+    private DeviceBuffer(long address, long bytes, LongConsumer free) {
         this.address = address;
         this.bytes = bytes;
+        this.free = free;
     }
 
-    /** Allocates on the device current on this thread. */
+    /** Allocates with {@code cuMemAlloc} on the device current on this thread. */
     public static DeviceBuffer allocate(long bytes) {
-        return new DeviceBuffer(CudaDriver.malloc(bytes), bytes);
+        return new DeviceBuffer(CudaDriver.malloc(bytes), bytes, CudaDriver::free);
+    }
+
+    /**
+     * Allocates with {@code ncclMemAlloc} where NCCL has it (2.19+), as nccl-tests does for its send and receive
+     * buffers, else with {@code cuMemAlloc}.
+     */
+    public static DeviceBuffer allocateForNccl(long bytes) {
+        return Nccl.hasMemAlloc() ? new DeviceBuffer(Nccl.memAlloc(bytes), bytes, Nccl::memFree) : allocate(bytes);
     }
 
     public long address() {
@@ -38,7 +51,7 @@ public final class DeviceBuffer implements AutoCloseable {
     public void close() {
         if (!freed) {
             freed = true;
-            CudaDriver.free(address);
+            free.accept(address);
         }
     }
 }

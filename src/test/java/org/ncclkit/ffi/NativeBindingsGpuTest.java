@@ -118,6 +118,10 @@ class NativeBindingsGpuTest {
             Nccl.send(send, FLOATS, f, 0, comm, stream);
             Nccl.recv(recv, FLOATS, f, 0, comm, stream);
             Nccl.groupEnd();
+            assertThat(Nccl.hasNativeAllToAll()).as("NCCL 2.28 has ncclAlltoAll/Gather/Scatter").isTrue();
+            Nccl.allToAll(send, recv, FLOATS, f, comm, stream);
+            Nccl.gather(send, recv, FLOATS, f, 0, comm, stream);
+            Nccl.scatter(send, recv, FLOATS, f, 0, comm, stream);
             int times2 = Nccl.redOpCreatePreMulSum(ScalarBits.of(DataType.FLOAT, 2), 4, f, comm);
             Nccl.allReduce(send, recv, FLOATS, f, times2, comm, stream);
             CudaDriver.streamSynchronize(stream);
@@ -134,6 +138,11 @@ class NativeBindingsGpuTest {
             CudaDriver.free(recv);
             CudaDriver.streamDestroy(stream);
         }
+        assertThat(Nccl.hasMemAlloc()).isTrue();
+        long registered = Nccl.memAlloc(1 << 20);
+        CudaDriver.copyToDevice(registered, new byte[] {42});
+        assertThat(CudaDriver.copyFromDevice(registered, 1)[0]).isEqualTo((byte) 42);
+        Nccl.memFree(registered);
         NcclComm[] all = Nccl.commInitAll(new int[] {0});
         assertThat(all).hasSize(1);
         Nccl.commAbort(all[0]);

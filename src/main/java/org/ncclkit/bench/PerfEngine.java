@@ -27,8 +27,11 @@ import org.ncclkit.gpu.VerifyKernels;
  */
 public final class PerfEngine implements AutoCloseable {
     private static final int POISON = 0xFF;
-    /** Enough calls for HotSpot's C2 compiler (its threshold is about 10,000 invocations). */
-    private static final int COMPILER_WARM_UP_CALLS = 20_000;
+    /** Enough for HotSpot's C2 compiler: at least 600 calls of the loop and 15,000 calls and iterations in all. */
+    private static final int COMPILER_WARM_UP_CALLS = 1_000;
+    private static final int COMPILER_WARM_UP_ITERATIONS = 20;
+    /** Large enough that every collective moves data on every rank (16 bytes per rank after rounding). */
+    private static final long COMPILER_WARM_UP_BYTES = 64L * 1024;
 
     private final PerfConfig config;
     private final WorldPlacement world;
@@ -173,19 +176,22 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the launch path on empty operations until the JIT has compiled it: a C program is compiled before it
-     * starts, Java code only after thousands of calls, and interpreted calls would add microseconds to small sizes.
+     * Runs the timed loop itself, on a small real size, until the JIT has compiled it: a C program is compiled before
+     * it starts, Java code only after thousands of calls, and interpreted or deoptimized code would add microseconds
+     * to the small sizes. A real size matters: a branch never taken during warm-up deoptimizes when first taken.
      */
     private void warmUpCompiler() {
-        BufferPlan empty = config.collective().plan(0, DataType.FLOAT, world.worldSize());
+        BufferPlan small = config.collective().plan(Math.min(config.maxBytes(), COMPILER_WARM_UP_BYTES), DataType.FLOAT,
+                world.worldSize());
+        BufferPlan empty = config.collective().plan(0, DataType.FLOAT, world.worldSize()); // sweeps may start at 0 elements
         int[] sums = new int[allRanks.size()];
         java.util.Arrays.fill(sums, RedOp.SUM.ncclCode());
         workers.onEach(t -> {
             List<LocalRank> ranks = ranksByThread.get(t);
-            Pointers p = pointers(t, empty, DataType.FLOAT, sums, false);
+            Pointers p = pointers(t, small, DataType.FLOAT, sums, false);
             for (int i = 0; i < COMPILER_WARM_UP_CALLS; i++) {
-                launch(ranks, p.send, p.recv, empty, DataType.FLOAT, p.ops, 0, 1, 0);
-                syncAll(ranks);
+                BufferPlan plan = i % 10 == 0 ? empty : small;
+                timedLaunches(ranks, p, plan, DataType.FLOAT, 0, 1, COMPILER_WARM_UP_ITERATIONS, null);
             }
             return null;
         });
@@ -298,9 +304,28 @@ public final class PerfEngine implements AutoCloseable {
         }
         double[] perIteration = new double[config.perIterationTiming() ? config.iterations() : 0];
         CudaEvent[] events = config.perIterationTiming() ? createEvents(ranks.getFirst(), config.iterations() + 1) : null;
-        long collectiveOnly = 0; // -z 3: the time of launches and waits, barriers left out
+        long elapsed = timedLaunches(ranks, p, plan, type, root, agg, config.iterations(), events);
+        if (events != null) {
+            for (int it = 0; it < config.iterations(); it++) {
+                perIteration[it] = CudaDriver.eventElapsedMillis(events[it], events[it + 1]) * 1000.0 / agg;
+            }
+            for (CudaEvent e : events) {
+                CudaDriver.eventDestroy(e);
+            }
+        }
+        return new TimedResult(elapsed / 1e9 / ((double) config.iterations() * agg), perIteration);
+    }
+
+    /**
+     * The timed loop: {@code iterations} launches (waiting after each with {@code -z}), then a wait for every
+     * stream. Returns nanoseconds: to the end of the wait, to the last launch with {@code -C}, or of launches and
+     * waits only with {@code -z 3}. Allocates nothing.
+     */
+    private long timedLaunches(List<LocalRank> ranks, Pointers p, BufferPlan plan, DataType type, int root, int agg,
+                               int iterations, CudaEvent[] events) {
+        long collectiveOnly = 0;
         long start = System.nanoTime();
-        for (int it = 0; it < config.iterations(); it++) {
+        for (int it = 0; it < iterations; it++) {
             long iterationStart = System.nanoTime();
             if (events != null) {
                 CudaDriver.eventRecord(events[it], ranks.getFirst().stream);
@@ -315,21 +340,12 @@ public final class PerfEngine implements AutoCloseable {
             }
         }
         if (events != null) {
-            CudaDriver.eventRecord(events[config.iterations()], ranks.getFirst().stream);
+            CudaDriver.eventRecord(events[iterations], ranks.getFirst().stream);
         }
         long launched = System.nanoTime();
         syncAll(ranks);
         long end = System.nanoTime();
-        if (events != null) {
-            for (int it = 0; it < config.iterations(); it++) {
-                perIteration[it] = CudaDriver.eventElapsedMillis(events[it], events[it + 1]) * 1000.0 / agg;
-            }
-            for (CudaEvent e : events) {
-                CudaDriver.eventDestroy(e);
-            }
-        }
-        long elapsed = config.blocking() == 3 ? collectiveOnly : (config.reportCpuTime() ? launched : end) - start;
-        return new TimedResult(elapsed / 1e9 / ((double) config.iterations() * agg), perIteration);
+        return config.blocking() == 3 ? collectiveOnly : (config.reportCpuTime() ? launched : end) - start;
     }
 
     private TimedResult timeGraph(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type,

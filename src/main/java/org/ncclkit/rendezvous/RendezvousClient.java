@@ -215,7 +215,6 @@ public final class RendezvousClient implements AutoCloseable {
         closing = true;
         if (fail(new RankFailure(rank, host, pid, "aborted: " + why), false) && !serverClosed) {
             writer.send(Wire.fail(why));
-            writer.finish();
             awaitServerHangUp();
         }
         shutDown();
@@ -230,9 +229,9 @@ public final class RendezvousClient implements AutoCloseable {
             return;
         }
         closing = true;
+        heartbeat.cancel(false);
         if (failure.get() == null && !serverClosed) {
             writer.send(Wire.BYE_FRAME);
-            writer.finish();
             awaitServerHangUp();
         }
         Pending p = pending;
@@ -369,6 +368,10 @@ public final class RendezvousClient implements AutoCloseable {
         return true;
     }
 
+    /**
+     * After a BYE or FAIL the server hangs up first; this end closes once it has read that, so the TIME_WAIT state
+     * stays with the server's port rather than holding one of this host's ephemeral ports for a minute.
+     */
     private void awaitServerHangUp() {
         if (Thread.currentThread() == reader) {
             return;

@@ -102,7 +102,9 @@ public final class RendezvousServer implements AutoCloseable {
 
     /**
      * Shuts the store down. Connected ranks are told it closed normally and may still close their clients; if a round
-     * is under way, they are aborted instead (rank 0 left in the middle of an operation).
+     * is under way, they are aborted instead (rank 0 left in the middle of an operation). Waits up to 2 s for the
+     * ranks to read that (or an earlier ABORT) and hang up, so rank 0 should call it before its process exits, also
+     * after a failure: a rank that finds the server simply gone reports rank 0 as the failed one.
      */
     @Override
     public void close() {
@@ -129,7 +131,7 @@ public final class RendezvousServer implements AutoCloseable {
         for (Connection c : List.copyOf(open)) {
             long remaining = deadline - System.nanoTime();
             try {
-                if (remaining > 0) {
+                if (remaining > 0 && c.thread != Thread.currentThread()) {
                     c.thread.join(Duration.ofNanos(remaining));
                 }
             } catch (InterruptedException e) {

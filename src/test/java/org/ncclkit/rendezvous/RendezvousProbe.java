@@ -18,6 +18,7 @@ public final class RendezvousProbe {
     static final int ABORTED = 3;
     static final int WRONG = 7;
     private static final Object EXIT_LOCK = new Object();
+    private static volatile RendezvousServer server;
 
     private RendezvousProbe() {
     }
@@ -32,7 +33,6 @@ public final class RendezvousProbe {
         long pid = ProcessHandle.current().pid();
         String host = "probe-host-" + rank;
 
-        RendezvousServer server = null;
         try {
             if (rank == 0) {
                 server = RendezvousServer.start(address.port(), worldSize, token, timeouts);
@@ -88,11 +88,17 @@ public final class RendezvousProbe {
         return id;
     }
 
-    /** One error line, then out at once: the main thread and the abort callback may both get here. */
+    /**
+     * One error line, then out: the main thread and the abort callback may both get here. Rank 0 first closes its
+     * server, which lets the ABORT reach every rank before this process (and the server with it) is gone.
+     */
     private static void die(int status, String message) {
         synchronized (EXIT_LOCK) {
             System.err.println("ncclkit: error: " + message);
             System.err.flush();
+            if (server != null) {
+                server.close();
+            }
             Runtime.getRuntime().halt(status);
         }
     }

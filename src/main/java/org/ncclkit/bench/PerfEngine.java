@@ -61,11 +61,11 @@ public final class PerfEngine implements AutoCloseable {
         this.bufferBytes = config.maxBytes() + (long) config.unalignElements() * Long.BYTES;
         CudaDriver.setDevice(world.firstDevice());
         long atStart = usedMemory();
-        UniqueId id = world.uniqueId().get();
+        UniqueId id = world.group().shareUniqueId(Nccl::uniqueId);
         NcclComm[] comms = initCommunicators(id);
         CudaDriver.setDevice(world.firstDevice());
         long afterComms = usedMemory();
-        this.workers = new RankWorkers(config.threads());
+        this.workers = new RankWorkers(config.threads(), world.group()::barrier);
         for (int t = 0; t < config.threads(); t++) {
             int thread = t;
             List<LocalRank> mine = workers.onEach(index -> index == thread ? createRanks(thread, comms) : null).get(thread);
@@ -258,7 +258,8 @@ public final class PerfEngine implements AutoCloseable {
                 ? watchdog.schedule(this::abortAll, config.timeoutSeconds(), TimeUnit.SECONDS) : null;
         try {
             List<TimedResult> timed = workers.onEach(t -> timeThread(t, plan, type, ncclOps, root, inPlace));
-            double seconds = TimeAggregation.combine(config.average(), timed.stream().map(TimedResult::seconds).toList());
+            double seconds = world.group().combine(config.average(),
+                    TimeAggregation.combine(config.average(), timed.stream().map(TimedResult::seconds).toList()));
             boolean checked = config.checkIterations() > 0 && (!inPlace || config.collective().checksInPlace());
             Long wrong = checked ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
             double algBw = config.collective().algorithmBytes(plan.paramCount(), type, world.worldSize()) / 1e9 / seconds;
@@ -279,16 +280,15 @@ public final class PerfEngine implements AutoCloseable {
         }
     }
 
-    private static List<Double> maxPerIteration(List<TimedResult> timed) {
-        List<Double> max = new ArrayList<>();
-        for (int i = 0; i < timed.getFirst().iterationMicros().length; i++) {
-            double m = 0;
+    /** Each iteration's slowest rank, over this process's threads and then over every process. */
+    private List<Double> maxPerIteration(List<TimedResult> timed) {
+        double[] max = new double[timed.getFirst().iterationMicros().length];
+        for (int i = 0; i < max.length; i++) {
             for (TimedResult t : timed) {
-                m = Math.max(m, t.iterationMicros()[i]);
+                max[i] = Math.max(max[i], t.iterationMicros()[i]);
             }
-            max.add(m);
         }
-        return max;
+        return java.util.Arrays.stream(world.group().maxEach(max)).boxed().toList();
     }
 
     /** Times one thread's ranks: warm-up, a barrier, then the timed launches and a sync of every stream. */
@@ -427,13 +427,13 @@ public final class PerfEngine implements AutoCloseable {
         return events;
     }
 
-    /** Runs the {@code -c} checks; stops at the first iteration that finds wrong elements, like nccl-tests. */
+    /** Runs the {@code -c} checks; stops at the first iteration that finds wrong elements on any rank, like nccl-tests. */
     private long checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
         for (int c = 0; c < config.checkIterations(); c++) {
             long seed = c + 1;
             boolean corrupt = corruptForTest && c == 0;
-            long wrong = workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt))
-                    .stream().mapToLong(Long::longValue).sum();
+            long wrong = world.group().sum(workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt))
+                    .stream().mapToLong(Long::longValue).sum());
             if (wrong > 0) {
                 return wrong;
             }
@@ -471,6 +471,11 @@ public final class PerfEngine implements AutoCloseable {
 
     private void abortAll() {
         timedOut = true;
+        abortCommunicators();
+    }
+
+    /** Aborts every communicator of this process (ncclCommAbort), so that no GPU waits for a rank that is gone. */
+    public void abortCommunicators() {
         for (LocalRank r : allRanks) {
             Nccl.commAbort(r.comm);
         }

@@ -11,13 +11,15 @@ import java.util.function.IntFunction;
 
 /**
  * One platform thread per {@code -t} thread, each driving its own GPUs (a CUDA context is current per thread).
- * {@link #onEach} runs a job on every worker and waits; {@link #barrier()} lines the workers up inside a job.
+ * {@link #onEach} runs a job on every worker and waits; {@link #barrier()} lines the workers up inside a job, and
+ * then every process of the run, like nccl-tests' thread barrier followed by {@code MPI_Barrier}.
  */
 final class RankWorkers implements AutoCloseable {
     private final List<ExecutorService> threads = new ArrayList<>();
     private final CyclicBarrier barrier;
+    private final Runnable processBarrier;
 
-    RankWorkers(int count) {
+    RankWorkers(int count, Runnable processBarrier) {
         for (int i = 0; i < count; i++) {
             int index = i;
             threads.add(Executors.newSingleThreadExecutor(r -> {
@@ -26,7 +28,8 @@ final class RankWorkers implements AutoCloseable {
                 return t;
             }));
         }
-        barrier = new CyclicBarrier(count);
+        this.processBarrier = processBarrier;
+        this.barrier = new CyclicBarrier(count, processBarrier); // the last thread to arrive lines up the processes
     }
 
     int count() {
@@ -58,14 +61,16 @@ final class RankWorkers implements AutoCloseable {
         return results;
     }
 
-    /** Waits until every worker reaches this point. */
+    /** Waits until every worker of every process reaches this point. */
     void barrier() {
-        if (threads.size() > 1) {
-            try {
-                barrier.await();
-            } catch (Exception e) {
-                throw new IllegalStateException("another rank thread failed", e);
-            }
+        if (threads.size() == 1) {
+            processBarrier.run();
+            return;
+        }
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException("another rank thread failed", e);
         }
     }
 

@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int USAGE = 6;
     /** Wrong data, or bus bandwidth below {@code NCCL_TESTS_MIN_BW}. */
     public static final int WRONG_RESULT = 7;
+    /** Not in nccl-tests: another rank of a multi-process run failed (the message names it), so this one stopped. */
+    public static final int PEER_FAILED = org.ncclkit.launch.RunMembership.PEER_FAILED_STATUS;
 
     private ExitCodes() {
     }

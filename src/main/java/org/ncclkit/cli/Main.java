@@ -6,6 +6,7 @@ import org.ncclkit.bench.GpuCountException;
 import org.ncclkit.bench.PerfTimeoutException;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
+import org.ncclkit.rendezvous.RendezvousException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** The {@code ncclkit} command: dispatches to one class per subcommand and maps failures to one line and an exit code. */
 @Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
-        subcommands = {InfoCommand.class, PerfCommand.class})
+        subcommands = {InfoCommand.class, PerfCommand.class, RunCommand.class, MpirunCommand.class, SlurmCommand.class,
+                SelftestCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -32,6 +34,7 @@ public final class Main implements Runnable {
     static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOverwrittenOptionsAllowed(true); // like getopt in nccl-tests: a repeated option's last value wins
+        commandLine.getSubcommands().get("run").setStopAtPositional(true); // what follows the command is its own
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("ncclkit: " + e.getMessage());
@@ -39,6 +42,9 @@ public final class Main implements Runnable {
             return ExitCodes.USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
+            if (PeerFailureExit.inProgress()) {
+                return ExitCodes.PEER_FAILED; // the failed rank is named already; this error is only its consequence
+            }
             cl.getErr().println("ncclkit: error: " + e.getMessage());
             return exitCodeFor(e);
         });
@@ -48,6 +54,7 @@ public final class Main implements Runnable {
     /** Expected failures get their documented exit code; anything else is an internal error. */
     static int exitCodeFor(Exception e) {
         return switch (e) {
+            case RankFailedException rank -> exitCodeFor((Exception) rank.getCause());
             case LibraryNotFoundException missing -> switch (missing.spec().displayName()) {
                 case "CUDA driver" -> ExitCodes.NO_GPU;
                 case "NCCL" -> ExitCodes.NCCL_ERROR;
@@ -57,6 +64,7 @@ public final class Main implements Runnable {
             case UsageException usage -> ExitCodes.USAGE;
             case GpuCountException gpus -> ExitCodes.NO_GPU;
             case PerfTimeoutException timeout -> ExitCodes.TIMEOUT;
+            case RendezvousException rendezvous -> ExitCodes.PEER_FAILED;
             default -> ExitCodes.INTERNAL;
         };
     }

@@ -3,17 +3,21 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.PerfEngine;
+import org.ncclkit.bench.ProcessGroup;
+import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.bench.ResultRow;
 import org.ncclkit.bench.RunReport;
 import org.ncclkit.bench.Timestamps;
@@ -25,11 +29,13 @@ import org.ncclkit.ffi.Libraries;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.RunMembership;
 import org.ncclkit.report.NcclTestsJson;
 import org.ncclkit.report.NcclTestsText;
 import org.ncclkit.report.ResultCsv;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -100,6 +106,8 @@ public final class PerfCommand implements Callable<Integer> {
     boolean jsonStrict;
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV to FILE.")
     String csvFile;
+    @Mixin
+    RendezvousOptions rendezvous;
     @Option(names = "--corrupt-for-test", hidden = true, description = "Corrupt one element before the first check (tests only).")
     boolean corruptForTest;
 
@@ -141,12 +149,20 @@ public final class PerfCommand implements Callable<Integer> {
         PerfConfig requested = toConfig();
         Libraries.require(LibrarySpec.CUDA);
         Libraries.require(LibrarySpec.NCCL);
-        PrintWriter out = spec.commandLine().getOut();
+        return RankSession.execute(rendezvous, (membership, peerFailure) -> run(requested, membership, peerFailure));
+    }
+
+    private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure) {
+        ProcessGroup group = membership.<ProcessGroup>map(m -> new RendezvousProcessGroup(m.client())).orElse(ProcessGroup.alone());
+        int processOnNode = membership.map(m -> m.rank().localRank()).orElse(0);
+        WorldPlacement world = WorldPlacement.of(group, processOnNode, requested.localRanks(), System.getenv("NCCL_TESTS_DEVICE"));
+        // only rank 0 prints, as with nccl-tests under MPI; errors still reach every rank's standard error
+        PrintWriter out = group.rank() == 0 ? spec.commandLine().getOut() : new PrintWriter(Writer.nullWriter());
         String start = LocalDateTime.now().format(Timestamps.FORMAT);
-        WorldPlacement world = WorldPlacement.singleProcess(requested.localRanks(), System.getenv("NCCL_TESTS_DEVICE"));
         try (PerfEngine engine = new PerfEngine(requested, world)) {
+            peerFailure.onFailure(engine::abortCommunicators);
             PerfConfig config = withSupportedTypes(requested, engine.minComputeCapability());
-            List<DeviceLine> devices = engine.deviceLines(Hostname.get(), ProcessHandle.current().pid());
+            List<DeviceLine> devices = DeviceLine.gather(group, engine.deviceLines(Hostname.get(), ProcessHandle.current().pid()));
             if (corruptForTest) {
                 engine.corruptForTest();
             }
@@ -162,7 +178,9 @@ public final class PerfCommand implements Callable<Integer> {
                     config.memoryReport() ? engine.memoryUsage() : null);
             out.print(NcclTestsText.footer(report));
             out.flush();
-            writeFiles(report, out);
+            if (group.rank() == 0) {
+                writeFiles(report, out);
+            }
             return report.failedChecks() > 0 || !report.bandwidthOk() ? ExitCodes.WRONG_RESULT : ExitCodes.OK;
         }
     }

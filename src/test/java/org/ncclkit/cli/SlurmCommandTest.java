@@ -43,7 +43,9 @@ class SlurmCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine commandLine = Main.newCommandLine().addSubcommand(command);
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.getCommandSpec().removeSubcommand("slurm"); // the registered one, for this node's injected facts
+        commandLine.addSubcommand(command);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];

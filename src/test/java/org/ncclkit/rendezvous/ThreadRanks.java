@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /** A run whose ranks are virtual threads of this JVM: one server and {@code worldSize} connected clients. */
-final class ThreadRanks implements AutoCloseable {
+public final class ThreadRanks implements AutoCloseable {
     static final String TOKEN = "test-token";
 
     final RendezvousServer server;
@@ -33,7 +33,7 @@ final class ThreadRanks implements AutoCloseable {
         }
     }
 
-    ThreadRanks(int worldSize) {
+    public ThreadRanks(int worldSize) {
         this(worldSize, quick());
     }
 
@@ -43,7 +43,7 @@ final class ThreadRanks implements AutoCloseable {
                 Duration.ofSeconds(3));
     }
 
-    RendezvousClient client(int rank) {
+    public RendezvousClient client(int rank) {
         return clients.get(rank);
     }
 
@@ -52,7 +52,7 @@ final class ThreadRanks implements AutoCloseable {
     }
 
     /** Runs {@code job(rank)} for every rank at once and returns the results in rank order. */
-    <T> List<T> onEach(IntFunction<T> job) {
+    public <T> List<T> onEach(IntFunction<T> job) {
         return onEachRank(clients.size(), job, Duration.ofSeconds(60));
     }
 

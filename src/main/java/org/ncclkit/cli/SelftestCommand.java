@@ -1,0 +1,117 @@
+package org.ncclkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.RankEnv;
+import org.ncclkit.launch.RunMembership;
+import org.ncclkit.rendezvous.Reduction;
+import org.ncclkit.rendezvous.RendezvousClient;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ncclkit selftest}: proves a launch works before any GPU is involved. Every rank finds its rank from the
+ * launcher, meets the others at rank 0's store, and they broadcast a 128-byte id, line up, gather who runs where and
+ * add up their ranks. {@code --kill-rank} and {@code --fail-rank} make one rank die or fail, to see the others stop.
+ */
+@Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check a multi-process launch without NCCL or a GPU: rank discovery, the rendezvous, broadcast, "
+                + "barrier, gather, all-reduce, and (with --kill-rank/--fail-rank) that a failed rank stops the others.",
+                "Run it the way perf will be run: mpirun -np 4 ncclkit selftest, srun ncclkit selftest, ncclkit run -np 4 selftest."})
+public final class SelftestCommand implements Callable<Integer> {
+    private static final int ID_BYTES = 128;
+
+    @Option(names = "--kill-rank", paramLabel = "RANK", description = "This rank kills itself (SIGKILL) after the first barrier.")
+    Integer killRank;
+    @Option(names = "--fail-rank", paramLabel = "RANK", description = "This rank reports a failure after the first barrier.")
+    Integer failRank;
+    @Mixin
+    RendezvousOptions rendezvous;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return RankSession.execute(rendezvous, (membership, peerFailure) -> selftest(membership.orElseThrow(() ->
+                new UsageException("no launcher started this process as one of several ranks (no Open MPI, PMIx, MPICH, "
+                        + "Slurm or torchrun variables); run it as: ncclkit run -np 2 selftest, or mpirun -np 2 ncclkit selftest"))));
+    }
+
+    private int selftest(RunMembership membership) {
+        RendezvousClient client = membership.client();
+        RankEnv rank = membership.rank();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean leader = rank.rank() == 0;
+        if (leader) {
+            out.printf("# ncclkit selftest: %d ranks launched by %s, rendezvous %s (%s)%n", rank.worldSize(),
+                    rank.launcher(), membership.settings().address(), membership.settings().source());
+        }
+        byte[] id = client.broadcast(0, leader ? randomId() : null);
+        List<byte[]> ids = client.allGather(id);
+        boolean identical = ids.stream().allMatch(other -> Arrays.equals(other, ids.getFirst()));
+
+        long started = System.nanoTime();
+        client.barrier();
+        double barrierMillis = (System.nanoTime() - started) / 1e6;
+        if (Integer.valueOf(rank.rank()).equals(killRank)) {
+            killSelf();
+        }
+        if (Integer.valueOf(rank.rank()).equals(failRank)) {
+            throw new SelftestFailure("simulated failure (--fail-rank " + failRank + ")");
+        }
+        String me = String.format("%6d %6d  %-20s %8d", rank.rank(), rank.localRank(), Hostname.get(), ProcessHandle.current().pid());
+        List<String> everyone = client.gather(0, me.getBytes(StandardCharsets.UTF_8)).stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        double rankSum = client.allReduce(rank.rank(), Reduction.SUM);
+        long expected = (long) rank.worldSize() * (rank.worldSize() - 1) / 2;
+        boolean passed = identical && rankSum == expected;
+        if (leader) {
+            out.printf("#   rank  local  %-20s %8s%n", "host", "pid");
+            everyone.forEach(line -> out.println("# " + line));
+            out.printf("# broadcast of a %d-byte id: %s%n", ID_BYTES, identical ? "identical on every rank" : "DIFFERS between ranks");
+            out.printf("# barrier: %.2f ms%n", barrierMillis);
+            out.printf("# all-reduce of the ranks: %.0f (expected %d)%n", rankSum, expected);
+            out.println(passed ? "# selftest passed" : "# selftest FAILED");
+            out.flush();
+        }
+        return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
+    }
+
+    private static byte[] randomId() {
+        byte[] id = new byte[ID_BYTES];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    /** Dies as a crashed rank does: no clean-up, no goodbye to the store. */
+    private static void killSelf() {
+        try {
+            new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(137); // not reached unless kill is missing
+    }
+
+    /** The rank that was asked to fail did; exits 1. */
+    static final class SelftestFailure extends RuntimeException {
+        SelftestFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.ncclkit.launch;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ncclkit run}: starts one process per rank on this host, like {@code torchrun --standalone}, with
+ * torchrun's variables, a rendezvous on loopback and a fresh run token. Rank 0's output is shown as it is; the
+ * others' standard error, and warnings on their standard output, come prefixed with their rank. When a rank
+ * fails the others are stopped by the rendezvous; any still running after a grace period are killed.
+ */
+public final class LocalLauncher {
+    /** How long the other ranks get to stop by themselves once one has failed. */
+    private static final long GRACE_MILLIS = 15_000;
+    /** Variables through which another launcher would give a child a rank: a child must see only ours. */
+    private static final List<String> FOREIGN_PREFIXES = List.of("OMPI_COMM_WORLD_", "PMIX_RANK", "PMI_RANK", "PMI_SIZE",
+            "MPI_LOCALRANKID", "MPI_LOCALNRANKS", "SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "SLURM_NPROCS",
+            "SLURM_STEP_NUM_TASKS", "SLURM_STEP_TASKS_PER_NODE", "TORCHELASTIC_RUN_ID", "NCCLKIT_RENDEZVOUS");
+
+    private final int processes;
+    private final int simulatedNodes;
+    private final boolean allOutput;
+    private final List<String> command;
+
+    /**
+     * @param processes      at least 1
+     * @param simulatedNodes 0 for one real node; K (dividing {@code processes}) gives each of K groups of ranks its own
+     *                       {@code NCCL_HOSTID}, so that NCCL treats them as K nodes and uses its network transport
+     */
+    public LocalLauncher(int processes, int simulatedNodes, boolean allOutput, List<String> command) {
+        this.processes = processes;
+        this.simulatedNodes = simulatedNodes;
+        this.allOutput = allOutput;
+        this.command = List.copyOf(command);
+    }
+
+    /** The variables that make a child rank {@code rank} of this run. */
+    Map<String, String> rankEnvironment(Map<String, String> base, int rank, int port, String token) {
+        Map<String, String> env = new HashMap<>(base);
+        env.keySet().removeIf(name -> FOREIGN_PREFIXES.stream().anyMatch(name::startsWith));
+        int perNode = simulatedNodes == 0 ? processes : processes / simulatedNodes;
+        env.put("RANK", Integer.toString(rank));
+        env.put("WORLD_SIZE", Integer.toString(processes));
+        env.put("LOCAL_RANK", Integer.toString(rank % perNode));
+        env.put("LOCAL_WORLD_SIZE", Integer.toString(perNode));
+        env.put("MASTER_ADDR", "127.0.0.1");
+        env.put("MASTER_PORT", Integer.toString(port));
+        env.put("NCCLKIT_RUN_TOKEN", token);
+        if (simulatedNodes > 0) {
+            env.put("NCCL_HOSTID", "ncclkit-simulated-node-" + rank / perNode);
+        }
+        return env;
+    }
+
+    /** Runs every rank to the end and returns the run's exit status: 0, or the status of the rank that failed first. */
+    public int run(Map<String, String> base, PrintWriter out, PrintWriter err) {
+        String token = RunToken.random();
+        int port = FreePort.find();
+        List<Process> children = new CopyOnWriteArrayList<>(); // read by the shutdown hook while ranks start
+        List<Thread> pumps = new ArrayList<>();
+        Thread stopOnInterrupt = new Thread(() -> stop(children), "ncclkit-run-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
+        try {
+            for (int rank = 0; rank < processes; rank++) {
+                ProcessBuilder builder = new ProcessBuilder(command);
+                builder.environment().clear();
+                builder.environment().putAll(rankEnvironment(base, rank, port, token));
+                Process child = start(builder, rank);
+                children.add(child);
+                pumps.add(pump(child.getInputStream(), rank == 0 ? out : err, rank == 0 ? "" : "[rank " + rank + "] ",
+                        rank == 0 || allOutput));
+                pumps.add(pump(child.getErrorStream(), err, rank == 0 ? "" : "[rank " + rank + "] ", true));
+            }
+            ExitOrder exits = await(children);
+            for (Thread pump : pumps) {
+                pump.join();
+            }
+            exits.report(err);
+            return exits.status();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(children);
+            return 130;
+        } finally {
+            stop(children);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the children itself
+            }
+        }
+    }
+
+    private static Process start(ProcessBuilder builder, int rank) {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start rank " + rank + " (" + String.join(" ", builder.command()) + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for every child; once one fails, gives the others {@link #GRACE_MILLIS} and then kills them. */
+    private static ExitOrder await(List<Process> children) throws InterruptedException {
+        ExitOrder exits = new ExitOrder(children.size());
+        List<CompletableFuture<Process>> ends = new ArrayList<>();
+        for (int rank = 0; rank < children.size(); rank++) {
+            int r = rank;
+            ends.add(children.get(rank).onExit().whenComplete((p, e) -> exits.record(r, p.exitValue())));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
+        while (!all.isDone()) {
+            if (exits.firstFailureMillisAgo() > GRACE_MILLIS) {
+                children.stream().filter(Process::isAlive).forEach(p -> {
+                    exits.killed(children.indexOf(p));
+                    p.destroyForcibly();
+                });
+            }
+            try {
+                all.get(200, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException notYet) {
+                // keep waiting
+            }
+        }
+        return exits;
+    }
+
+    /** Copies a child's lines to a writer, prefixed; without {@code everything}, only warnings and errors. */
+    private static Thread pump(InputStream stream, PrintWriter to, String prefix, boolean everything) {
+        return Thread.ofPlatform().daemon().name("ncclkit-run-output").start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (everything || RankOutput.isWarning(line)) {
+                        synchronized (to) {
+                            to.println(prefix + line);
+                            to.flush();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the child is gone; its exit status tells what happened
+            }
+        });
+    }
+
+    /** SIGTERM to every child still running, then SIGKILL after five seconds. */
+    private static void stop(List<Process> children) {
+        children.stream().filter(Process::isAlive).forEach(Process::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Process child : children) {
+            try {
+                if (!child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+            }
+        }
+    }
+}

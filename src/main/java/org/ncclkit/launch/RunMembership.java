@@ -1,0 +1,99 @@
+package org.ncclkit.launch;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.ncclkit.info.Hostname;
+import org.ncclkit.rendezvous.RankFailure;
+import org.ncclkit.rendezvous.RendezvousAddress;
+import org.ncclkit.rendezvous.RendezvousClient;
+import org.ncclkit.rendezvous.RendezvousServer;
+import org.ncclkit.rendezvous.RendezvousTimeouts;
+
+/**
+ * This process's place in a run launched as several processes: its rank from the launcher's variables, and its
+ * connection to rank 0's rendezvous store, which rank 0 serves from its own process.
+ */
+public final class RunMembership implements AutoCloseable {
+    /** The exit status of a rank that stopped because another rank failed (not one of nccl-tests' statuses). */
+    public static final int PEER_FAILED_STATUS = 8;
+
+    private final RankEnv rank;
+    private final RendezvousSettings settings;
+    private final RendezvousServer server;
+    private final RendezvousClient client;
+    private boolean aborted;
+
+    private RunMembership(RankEnv rank, RendezvousSettings settings, RendezvousServer server, RendezvousClient client) {
+        this.rank = rank;
+        this.settings = settings;
+        this.server = server;
+        this.client = client;
+    }
+
+    /**
+     * Joins the run that the environment describes; empty when no launcher started this process as one of several.
+     * {@code onPeerFailure} runs once, from a background thread, if another rank fails or rank 0's store is lost.
+     */
+    public static Optional<RunMembership> join(Map<String, String> env, Optional<String> rendezvousOption,
+                                               RendezvousTimeouts timeouts, Consumer<RankFailure> onPeerFailure) {
+        Optional<RankEnv> discovered = RankEnv.discover(env).filter(r -> r.worldSize() > 1);
+        if (discovered.isEmpty()) {
+            return Optional.empty();
+        }
+        RankEnv rank = discovered.get();
+        RendezvousSettings settings = RendezvousSettings.resolve(rank, env, rendezvousOption);
+        RendezvousServer server = rank.rank() == 0
+                ? RendezvousServer.start(settings.address().port(), rank.worldSize(), settings.token(), timeouts) : null;
+        try {
+            RendezvousAddress address = server != null ? new RendezvousAddress("127.0.0.1", server.port()) : settings.address();
+            RendezvousClient client = RendezvousClient.connect(address, settings.token(), rank.rank(), rank.worldSize(),
+                    Hostname.get(), ProcessHandle.current().pid(), timeouts, onPeerFailure);
+            return Optional.of(new RunMembership(rank, settings, server, client));
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
+    }
+
+    public RankEnv rank() {
+        return rank;
+    }
+
+    public RendezvousSettings settings() {
+        return settings;
+    }
+
+    public RendezvousClient client() {
+        return client;
+    }
+
+    /** This rank fails: every other rank is told why and stops. */
+    public void abort(String reason) {
+        aborted = true;
+        client.abort(reason);
+    }
+
+    /** On rank 0, shuts its store down, giving it up to 2 s to tell the other ranks why; elsewhere nothing. */
+    public void closeServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Leaves the run cleanly (unless aborted): a last barrier, so that rank 0's store outlives every goodbye. */
+    @Override
+    public void close() {
+        try {
+            if (!aborted) {
+                client.barrier();
+                client.close();
+            }
+        } finally {
+            closeServer();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.ncclkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/** {@code ncclkit run} with real child processes running the CPU-only {@code selftest}: no GPU, no MPI. */
+class RunCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void fourRanksMeetBroadcastGatherAndOnlyRankZeroPrints() {
+        int status = run("run", "-np", "4", "selftest");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("# ncclkit selftest: 4 ranks launched by torchrun", "identical on every rank",
+                "# all-reduce of the ranks: 6 (expected 6)", "# selftest passed");
+        assertThat(out.toString().lines().filter(l -> l.matches("#\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\d+"))).hasSize(4);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void aKilledRankStopsTheOthersWithinTenSecondsAndIsNamed() {
+        long start = System.nanoTime();
+        int status = run("run", "-np", "3", "selftest", "--kill-rank", "1");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(status).isEqualTo(137);
+        assertThat(took).isLessThan(Duration.ofSeconds(25)); // three JVM start-ups on two cores, plus at most 10 s to stop
+        assertThat(err.toString()).containsPattern("(?m)^ncclkit: error: rank 1 \\(host \\S+, pid \\d+\\) died: .*; stopping the run$")
+                .contains("ncclkit: error: rank 1 failed (killed by signal 9)")
+                .doesNotContain("[rank 2] ncclkit: error"); // one report of the failure, not one per surviving rank
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aFailingRankTellsTheOthersWhy() {
+        int status = run("run", "-np", "2", "selftest", "--fail-rank", "1");
+
+        assertThat(status).isEqualTo(ExitCodes.INTERNAL); // the failed rank's own status, not rank 0's 8
+        assertThat(err.toString()).contains("[rank 1] ncclkit: error: rank 1 (host ").contains("simulated failure (--fail-rank 1)")
+                .contains("; stopping the run").contains("ncclkit: error: rank 1 failed (exit status 1)");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertThat(run("run", "-np", "2", "nosuch")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("'nosuch' is not an ncclkit command");
+    }
+
+    @Test
+    void simulatedNodesMustDivideTheRanks() {
+        assertThat(run("run", "-np", "4", "--simulate-nodes", "3", "selftest")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--simulate-nodes 3 must divide the number of ranks (4)");
+    }
+
+    @Test
+    void selftestWithoutALauncherSaysHowToRunIt() {
+        assertThat(run("selftest")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("ncclkit run -np 2 selftest");
+    }
+}

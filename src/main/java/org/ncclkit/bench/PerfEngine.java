@@ -30,6 +30,12 @@ public final class PerfEngine implements AutoCloseable {
     /** Enough for HotSpot's C2 compiler: at least 600 calls of the loop and 15,000 calls and iterations in all. */
     private static final int COMPILER_WARM_UP_CALLS = 1_000;
     private static final int COMPILER_WARM_UP_ITERATIONS = 20;
+    /** Calls timed first, to fit the rest of the warm-up into {@link #COMPILER_WARM_UP_SECONDS} on slow set-ups. */
+    private static final int COMPILER_WARM_UP_PROBE_CALLS = 10;
+    /** Ranks that share a GPU without MPS take milliseconds per operation: 1,000 calls would take minutes. */
+    private static final double COMPILER_WARM_UP_SECONDS = 1.0;
+    /** How long an abort waits for the rank threads to leave NCCL before aborting under them. */
+    private static final long STOP_WAIT_MILLIS = 3_000;
     /** Large enough that every collective moves data on every rank (16 bytes per rank after rounding). */
     private static final long COMPILER_WARM_UP_BYTES = 64L * 1024;
 
@@ -45,6 +51,9 @@ public final class PerfEngine implements AutoCloseable {
     });
     private final long bufferBytes;
     private volatile boolean timedOut;
+    /** Set when the run must end early (a timeout, another rank's failure): the rank threads leave NCCL and stop. */
+    private volatile boolean stopping;
+    private boolean communicatorsAborted;
     private boolean failed;
     private final RunReport.MemoryUsage memory;
     private boolean corruptForTest;
@@ -181,6 +190,15 @@ public final class PerfEngine implements AutoCloseable {
      * to the small sizes. A real size matters: a branch never taken during warm-up deoptimizes when first taken.
      */
     private void warmUpCompiler() {
+        long start = System.nanoTime();
+        warmUpCompiler(0, COMPILER_WARM_UP_PROBE_CALLS);
+        // every process must make the same number of calls: they agree on the slowest one's time per call
+        double secondsPerCall = world.group().combine(3, (System.nanoTime() - start) / 1e9 / COMPILER_WARM_UP_PROBE_CALLS);
+        int calls = (int) Math.min(COMPILER_WARM_UP_CALLS, COMPILER_WARM_UP_SECONDS / secondsPerCall);
+        warmUpCompiler(COMPILER_WARM_UP_PROBE_CALLS, calls);
+    }
+
+    private void warmUpCompiler(int from, int to) {
         BufferPlan small = config.collective().plan(Math.min(config.maxBytes(), COMPILER_WARM_UP_BYTES), DataType.FLOAT,
                 world.worldSize());
         BufferPlan empty = config.collective().plan(0, DataType.FLOAT, world.worldSize()); // sweeps may start at 0 elements
@@ -189,7 +207,7 @@ public final class PerfEngine implements AutoCloseable {
         workers.onEach(t -> {
             List<LocalRank> ranks = ranksByThread.get(t);
             Pointers p = pointers(t, small, DataType.FLOAT, sums, false);
-            for (int i = 0; i < COMPILER_WARM_UP_CALLS; i++) {
+            for (int i = from; i < to; i++) {
                 BufferPlan plan = i % 10 == 0 ? empty : small;
                 timedLaunches(ranks, p, plan, DataType.FLOAT, 0, 1, COMPILER_WARM_UP_ITERATIONS, null);
             }
@@ -390,6 +408,7 @@ public final class PerfEngine implements AutoCloseable {
      */
     private void launch(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type, int[] ops,
                         int root, int agg, int iteration) {
+        requireNotStopping();
         long size = plan.sizeBytes(type);
         long steps = size == 0 ? 1 : Math.max(1, config.maxBytes() / size);
         boolean group = ranks.size() > 1 || agg > 1;
@@ -409,12 +428,22 @@ public final class PerfEngine implements AutoCloseable {
         }
     }
 
-    /** Waits for every stream by polling, as nccl-tests does: a spinning wait wakes sooner than a blocking one. */
-    private static void syncAll(List<LocalRank> ranks) {
+    /**
+     * Waits for every stream by polling, as nccl-tests does: a spinning wait wakes sooner than a blocking one. Gives
+     * up when the run is stopping, since an operation with a dead peer never completes.
+     */
+    private void syncAll(List<LocalRank> ranks) {
         for (LocalRank r : ranks) {
             while (!CudaDriver.streamDone(r.stream)) {
+                requireNotStopping();
                 Thread.onSpinWait();
             }
+        }
+    }
+
+    private void requireNotStopping() {
+        if (stopping) {
+            throw new IllegalStateException(timedOut ? "timed out" : "the run is stopping: another rank failed");
         }
     }
 
@@ -474,8 +503,18 @@ public final class PerfEngine implements AutoCloseable {
         abortCommunicators();
     }
 
-    /** Aborts every communicator of this process (ncclCommAbort), so that no GPU waits for a rank that is gone. */
-    public void abortCommunicators() {
+    /**
+     * Ends every communicator of this process with ncclCommAbort, so that no GPU waits for a rank that is gone. The
+     * rank threads are told to stop and get a few seconds to leave NCCL first: a communicator aborted under a thread
+     * that is still enqueueing on it crashes the process. Safe to call more than once and from any thread.
+     */
+    public synchronized void abortCommunicators() {
+        if (communicatorsAborted) {
+            return;
+        }
+        communicatorsAborted = true;
+        stopping = true;
+        workers.awaitIdle(STOP_WAIT_MILLIS); // a thread stuck inside NCCL stays: abort is what unblocks it
         for (LocalRank r : allRanks) {
             Nccl.commAbort(r.comm);
         }
@@ -489,10 +528,10 @@ public final class PerfEngine implements AutoCloseable {
             return; // the communicators are aborted and the GPUs may be stuck: leave the rest to process exit
         }
         try {
-            for (LocalRank r : allRanks) {
-                if (failed) {
-                    Nccl.commAbort(r.comm);
-                } else {
+            if (failed) {
+                abortCommunicators();
+            } else {
+                for (LocalRank r : allRanks) {
                     Nccl.commDestroy(r.comm);
                 }
             }

@@ -18,6 +18,7 @@ final class RankWorkers implements AutoCloseable {
     private final List<ExecutorService> threads = new ArrayList<>();
     private final CyclicBarrier barrier;
     private final Runnable processBarrier;
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     RankWorkers(int count, Runnable processBarrier) {
         for (int i = 0; i < count; i++) {
@@ -41,7 +42,14 @@ final class RankWorkers implements AutoCloseable {
         List<Future<T>> futures = new ArrayList<>();
         for (int i = 0; i < threads.size(); i++) {
             int index = i;
-            futures.add(threads.get(i).submit(() -> job.apply(index)));
+            running.incrementAndGet();
+            futures.add(threads.get(i).submit(() -> {
+                try {
+                    return job.apply(index);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }));
         }
         List<T> results = new ArrayList<>();
         for (Future<T> future : futures) {
@@ -59,6 +67,18 @@ final class RankWorkers implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    /** Waits at most {@code millis} for every running job to end. */
+    void awaitIdle(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (running.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits until every worker of every process reaches this point. */

@@ -154,7 +154,7 @@ public final class PerfCommand implements Callable<Integer> {
 
     private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure) {
         ProcessGroup group = membership.<ProcessGroup>map(m -> new RendezvousProcessGroup(m.client())).orElse(ProcessGroup.alone());
-        int processOnNode = membership.map(m -> m.rank().localRank()).orElse(0);
+        int processOnNode = membership.map(RunMembership::indexOnHost).orElse(0);
         WorldPlacement world = WorldPlacement.of(group, processOnNode, requested.localRanks(), System.getenv("NCCL_TESTS_DEVICE"));
         // only rank 0 prints, as with nccl-tests under MPI; errors still reach every rank's standard error
         PrintWriter out = group.rank() == 0 ? spec.commandLine().getOut() : new PrintWriter(Writer.nullWriter());

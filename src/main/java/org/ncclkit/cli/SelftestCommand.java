@@ -72,7 +72,7 @@ public final class SelftestCommand implements Callable<Integer> {
         if (Integer.valueOf(rank.rank()).equals(failRank)) {
             throw new SelftestFailure("simulated failure (--fail-rank " + failRank + ")");
         }
-        String me = String.format("%6d %6d  %-20s %8d", rank.rank(), rank.localRank(), Hostname.get(), ProcessHandle.current().pid());
+        String me = String.format("%6d %6d  %-20s %8d", rank.rank(), membership.indexOnHost(), Hostname.get(), ProcessHandle.current().pid());
         List<String> everyone = client.gather(0, me.getBytes(StandardCharsets.UTF_8)).stream()
                 .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
         double rankSum = client.allReduce(rank.rank(), Reduction.SUM);

@@ -1,5 +1,8 @@
 package org.ncclkit.launch;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,13 +26,31 @@ public final class RunMembership implements AutoCloseable {
     private final RendezvousSettings settings;
     private final RendezvousServer server;
     private final RendezvousClient client;
+    private final int indexOnHost;
     private boolean aborted;
 
-    private RunMembership(RankEnv rank, RendezvousSettings settings, RendezvousServer server, RendezvousClient client) {
+    private RunMembership(RankEnv rank, RendezvousSettings settings, RendezvousServer server, RendezvousClient client,
+                          String hostIdentity) {
         this.rank = rank;
         this.settings = settings;
         this.server = server;
         this.client = client;
+        this.indexOnHost = indexAmong(client.allGather(hostIdentity.getBytes(StandardCharsets.UTF_8)), rank.rank());
+    }
+
+    /**
+     * Which of its host's processes this one is, counting lower ranks with the same host name and {@code NCCL_HOSTID}:
+     * NCCL treats processes with different host ids as different nodes, so several of them may each drive GPU 0 of
+     * one machine (nccl-tests counts by host name alone and refuses that).
+     */
+    static int indexAmong(List<byte[]> identities, int rank) {
+        int index = 0;
+        for (int r = 0; r < rank; r++) {
+            if (Arrays.equals(identities.get(r), identities.get(rank))) {
+                index++;
+            }
+        }
+        return index;
     }
 
     /**
@@ -50,7 +71,8 @@ public final class RunMembership implements AutoCloseable {
             RendezvousAddress address = server != null ? new RendezvousAddress("127.0.0.1", server.port()) : settings.address();
             RendezvousClient client = RendezvousClient.connect(address, settings.token(), rank.rank(), rank.worldSize(),
                     Hostname.get(), ProcessHandle.current().pid(), timeouts, onPeerFailure);
-            return Optional.of(new RunMembership(rank, settings, server, client));
+            String hostIdentity = Hostname.get() + "/" + env.getOrDefault("NCCL_HOSTID", "");
+            return Optional.of(new RunMembership(rank, settings, server, client, hostIdentity));
         } catch (RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -61,6 +83,11 @@ public final class RunMembership implements AutoCloseable {
 
     public RankEnv rank() {
         return rank;
+    }
+
+    /** This process's index among the processes of its host (as NCCL sees hosts): its first GPU follows from it. */
+    public int indexOnHost() {
+        return indexOnHost;
     }
 
     public RendezvousSettings settings() {

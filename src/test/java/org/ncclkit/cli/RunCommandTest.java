@@ -34,6 +34,15 @@ class RunCommandTest {
     }
 
     @Test
+    void simulatedNodesNumberTheirProcessesFromZeroAsSeparateHostsWould() {
+        int status = run("run", "-np", "4", "--simulate-nodes", "2", "selftest");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString().lines().filter(l -> l.matches("#\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\d+"))
+                .map(l -> l.trim().split("\\s+")[2])).containsExactly("0", "1", "0", "1");
+    }
+
+    @Test
     void aKilledRankStopsTheOthersWithinTenSecondsAndIsNamed() {
         long start = System.nanoTime();
         int status = run("run", "-np", "3", "selftest", "--kill-rank", "1");

@@ -11,8 +11,8 @@ import org.ncclkit.rendezvous.RankFailure;
 /**
  * What a rank does when another rank of its run fails or rank 0's store is lost: runs the command's clean-up
  * (ncclCommAbort) for at most a few seconds and exits with {@link ExitCodes#PEER_FAILED}. It never waits on the dead
- * rank: a collective that can no longer complete would hang forever. One rank says which rank failed and why (rank
- * 0, or rank 1 when rank 0 is the one that failed), so that a failure is not reported once per surviving rank.
+ * rank: a collective that can no longer complete would hang forever. A failure is reported once: by the failed rank
+ * itself when it could, else (a death, a silence) by rank 0, or by rank 1 when rank 0 is the one that died.
  */
 final class PeerFailureExit implements Consumer<RankFailure> {
     /** Enough to abort the communicators and for rank 0's store to pass the news on (it waits up to 2 s). */
@@ -47,7 +47,7 @@ final class PeerFailureExit implements Consumer<RankFailure> {
         if (!FAILURE.compareAndSet(null, failure)) {
             return;
         }
-        if (myRank == (failure.rank() == 0 ? 1 : 0)) {
+        if (!failure.selfReported() && myRank == (failure.rank() == 0 ? 1 : 0)) {
             err.println("ncclkit: error: " + failure.describe() + "; stopping the run");
             err.flush();
         }

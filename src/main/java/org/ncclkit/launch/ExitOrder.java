@@ -42,11 +42,13 @@ final class ExitOrder {
         return firstFailed() < 0 ? 0 : status[firstFailed()];
     }
 
-    /** Says which rank failed when the ranks did not all end alike (the ranks have said why themselves). */
+    /**
+     * Says how the failed rank ended when it was killed by a signal (a rank that exited has said why itself), and
+     * which ranks had to be killed after the grace period.
+     */
     synchronized void report(PrintWriter err) {
         int first = firstFailed();
-        boolean alike = java.util.Arrays.stream(status).allMatch(s -> s == status[0]);
-        if (first < 0 || alike) {
+        if (first < 0 || (!killedBySignal(status[first]) && killed.isEmpty())) {
             return;
         }
         err.println("ncclkit: error: rank " + first + " failed (" + describe(status[first]) + ")"
@@ -61,6 +63,10 @@ final class ExitOrder {
 
     /** "exit status 3", or "killed by signal 9" for Java's 128 + signal. */
     static String describe(int exitStatus) {
-        return exitStatus > 128 && exitStatus < 160 ? "killed by signal " + (exitStatus - 128) : "exit status " + exitStatus;
+        return killedBySignal(exitStatus) ? "killed by signal " + (exitStatus - 128) : "exit status " + exitStatus;
+    }
+
+    private static boolean killedBySignal(int exitStatus) {
+        return exitStatus > 128 && exitStatus < 160;
     }
 }

@@ -15,6 +15,18 @@ public record RankFailure(int rank, String host, long pid, String reason) {
         reason = reason == null || reason.isBlank() ? "failed" : reason.strip();
     }
 
+    private static final String ABORTED = "aborted: ";
+
+    /** A rank that failed and said so itself ({@link RendezvousClient#abort}); it has reported its own error. */
+    public static RankFailure aborted(int rank, String host, long pid, String why) {
+        return new RankFailure(rank, host, pid, ABORTED + why);
+    }
+
+    /** Whether the failed rank reported this itself, rather than dying or going silent. */
+    public boolean selfReported() {
+        return reason.startsWith(ABORTED);
+    }
+
     /** A failure of the run as a whole rather than of one rank (mismatched calls, a round that timed out). */
     public static RankFailure ofRun(String reason) {
         return new RankFailure(-1, "", -1, reason);

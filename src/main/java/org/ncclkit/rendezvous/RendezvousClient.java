@@ -213,7 +213,7 @@ public final class RendezvousClient implements AutoCloseable {
     public void abort(String reason) {
         String why = reason == null || reason.isBlank() ? "no reason given" : reason.strip().replaceAll("\\s+", " ");
         closing = true;
-        if (fail(new RankFailure(rank, host, pid, "aborted: " + why), false) && !serverClosed) {
+        if (fail(RankFailure.aborted(rank, host, pid, why), false) && !serverClosed) {
             writer.send(Wire.fail(why));
             awaitServerHangUp();
         }

@@ -409,7 +409,7 @@ public final class RendezvousServer implements AutoCloseable {
         ranks[c.rank] = null;
         c.writer.finish();
         if (failure == null) {
-            abortAll(new RankFailure(c.rank, c.host, c.pid, "aborted: " + reason));
+            abortAll(RankFailure.aborted(c.rank, c.host, c.pid, reason));
         }
     }
 

@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Test;
 class RendezvousValuesTest {
 
     @Test
+    void onlyAnExplicitAbortCountsAsReportedByTheFailedRankItself() {
+        assertThat(RankFailure.aborted(2, "node-b", 7, "NCCL error").selfReported()).isTrue();
+        assertThat(RankFailure.aborted(2, "node-b", 7, "NCCL error").describe()).isEqualTo("rank 2 (host node-b, pid 7) aborted: NCCL error");
+        assertThat(new RankFailure(2, "node-b", 7, "died: connection lost").selfReported()).isFalse();
+    }
+
+    @Test
     void aRankFailureDescribesTheRankItsHostAndPid() {
         assertThat(new RankFailure(2, "node-b", 4711, "died: connection lost").describe())
                 .isEqualTo("rank 2 (host node-b, pid 4711) died: connection lost");

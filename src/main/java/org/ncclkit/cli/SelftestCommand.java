@@ -37,6 +37,9 @@ public final class SelftestCommand implements Callable<Integer> {
     Integer killRank;
     @Option(names = "--fail-rank", paramLabel = "RANK", description = "This rank reports a failure after the first barrier.")
     Integer failRank;
+    @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Keep every rank in the run this long after the checks (to try Ctrl-C or a lost node).")
+    int holdSeconds;
     @Mixin
     RendezvousOptions rendezvous;
 
@@ -87,7 +90,16 @@ public final class SelftestCommand implements Callable<Integer> {
             out.println(passed ? "# selftest passed" : "# selftest FAILED");
             out.flush();
         }
+        hold();
         return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
+    }
+
+    private void hold() {
+        try {
+            Thread.sleep(holdSeconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static byte[] randomId() {

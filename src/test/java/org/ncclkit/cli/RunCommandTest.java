@@ -7,8 +7,11 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.ncclkit.testing.ChildProcess;
 
 import picocli.CommandLine;
 
@@ -83,5 +86,24 @@ class RunCommandTest {
     void selftestWithoutALauncherSaysHowToRunIt() {
         assertThat(run("selftest")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("ncclkit run -np 2 selftest");
+    }
+
+    @Test
+    void interruptingTheLauncherStopsEveryRank() throws Exception {
+        Process launcher = new ProcessBuilder(ChildProcess.ncclkit("run", "-np", "2", "selftest", "--hold", "120"))
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getInputStream())).lines()) {
+            assertThat(lines.filter(l -> l.contains("selftest passed")).findFirst()).isPresent();
+            List<ProcessHandle> ranks = launcher.descendants().toList();
+            assertThat(ranks).hasSizeGreaterThanOrEqualTo(2);
+
+            new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor(); // what Ctrl-C sends
+
+            assertThat(launcher.waitFor(15, TimeUnit.SECONDS)).as("the launcher ended").isTrue();
+            assertThat(ranks).allSatisfy(rank -> assertThat(rank.onExit().get(5, TimeUnit.SECONDS).isAlive()).isFalse());
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,8 +93,7 @@ public final class LocalLauncher {
             return exits.status();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(children);
-            return 130;
+            return 130; // 128 + SIGINT, as a shell reports an interrupted command; the ranks are stopped below
         } finally {
             stop(children);
             try {
@@ -130,7 +131,7 @@ public final class LocalLauncher {
             }
             try {
                 all.get(200, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException notYet) {
+            } catch (TimeoutException | ExecutionException notYet) {
                 // keep waiting
             }
         }

@@ -11,16 +11,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
-import org.junit.jupiter.api.Assumptions;
+import org.ncclkit.testing.InstalledMpirun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ncclkit.info.Hostname;
-import org.ncclkit.launch.LaunchEnvironmentException;
-import org.ncclkit.launch.MpirunExecutable;
 
 import picocli.CommandLine;
 
@@ -210,13 +207,7 @@ class MpirunCommandTest {
     /** A stand-in for bin/ncclkit on the nodes: records what each rank received, then fails with status 3. */
     @Test
     void runsMpirunForRealAndForwardsItsExitStatus() throws Exception {
-        String mpirun;
-        try {
-            mpirun = MpirunExecutable.find(Optional.empty(), System.getenv("PATH"), Files::isExecutable);
-        } catch (LaunchEnvironmentException e) {
-            Assumptions.abort("no Open MPI on this machine: " + e.getMessage());
-            return;
-        }
+        String mpirun = InstalledMpirun.pathOrSkip();
         executable(home.resolve("bin/ncclkit"),
                 "#!/bin/sh\necho \"$OMPI_COMM_WORLD_RANK $NCCLKIT_RUN_TOKEN $NCCLKIT_RENDEZVOUS $1\" >> \"$2\"\nexit 3\n");
         Path record = dir.resolve("ranks.txt");

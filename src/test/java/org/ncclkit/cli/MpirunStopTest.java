@@ -6,14 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.ncclkit.testing.InstalledMpirun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ncclkit.launch.LaunchEnvironmentException;
-import org.ncclkit.launch.MpirunExecutable;
 
 import picocli.CommandLine;
 
@@ -32,13 +29,7 @@ class MpirunStopTest {
 
     @Test
     void stoppingNcclkitStopsMpirunAndItsRanks() throws Exception {
-        String mpirun;
-        try {
-            mpirun = MpirunExecutable.find(Optional.empty(), System.getenv("PATH"), Files::isExecutable);
-        } catch (LaunchEnvironmentException e) {
-            Assumptions.abort("no Open MPI on this machine: " + e.getMessage());
-            return;
-        }
+        String mpirun = InstalledMpirun.pathOrSkip();
         Path launcher = Files.createDirectories(dir.resolve("home/bin")).resolve("ncclkit");
         Files.writeString(launcher, "#!/bin/sh\necho $$ >> \"$2\"\nexec sleep 300\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));

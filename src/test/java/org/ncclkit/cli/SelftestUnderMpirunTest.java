@@ -2,12 +2,11 @@ package org.ncclkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ncclkit.testing.InstalledMpirun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ncclkit.testing.ChildProcess;
@@ -17,16 +16,15 @@ import org.ncclkit.testing.ChildProcess;
  * discovery from Open MPI's variables, a rendezvous derived from the job, and a failed rank stopping the others.
  */
 class SelftestUnderMpirunTest {
-    private static final Path MPIRUN = Path.of("/usr/bin/mpirun");
+    private static String mpirun;
 
     @BeforeAll
     static void needsMpirun() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(MPIRUN),
-                "[mpirun tests] skipped: no Open MPI at " + MPIRUN + " (apt-get install openmpi-bin)");
+        mpirun = InstalledMpirun.pathOrSkip();
     }
 
     private static List<String> mpirun(int ranks, String... selftestArgs) {
-        List<String> command = new ArrayList<>(List.of(MPIRUN.toString(), "--oversubscribe", "-np", Integer.toString(ranks)));
+        List<String> command = new ArrayList<>(List.of(mpirun, "--oversubscribe", "-np", Integer.toString(ranks)));
         if ("root".equals(System.getProperty("user.name"))) {
             command.add("--allow-run-as-root");
         }

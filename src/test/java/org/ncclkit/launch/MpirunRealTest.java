@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.ncclkit.testing.InstalledMpirun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +34,7 @@ class MpirunRealTest {
 
     @BeforeAll
     static void findMpirun() {
-        try {
-            mpirun = MpirunExecutable.find(Optional.empty(), System.getenv("PATH"), Files::isExecutable);
-        } catch (LaunchEnvironmentException e) {
-            Assumptions.abort("no Open MPI on this machine: " + e.getMessage());
-        }
+        mpirun = InstalledMpirun.pathOrSkip();
     }
 
     private static List<String> run(MpirunLine line) throws IOException, InterruptedException {

@@ -151,7 +151,7 @@ public final class HostfileCommand implements Callable<Integer> {
         }
         if (!differing.isEmpty()) {
             spec.commandLine().getErr().println("ncclkit hostfile: warning: GPU counts differ: " + String.join(", ", differing)
-                    + " (the others " + usual + "); mpirun -N and NCCL expect the same count on every node");
+                    + " (the others " + usual + "); a run with the same number of ranks on every node (mpirun -N) will not fit them all");
             spec.commandLine().getErr().flush();
         }
         List<HostfileFormat.Node> nodes = rows.stream().map(row -> new HostfileFormat.Node(row.fileName(), row.count().gpus())).toList();

@@ -21,7 +21,7 @@ public final class AuthorizedKeyInstall {
     private AuthorizedKeyInstall() {
     }
 
-    /** What the script did on one member. */
+    /** What the script did on one member: whether it added the key, the modes it repaired, what it could not repair. */
     public record Result(boolean added, List<String> fixes, List<String> problems) {
     }
 
@@ -46,7 +46,7 @@ public final class AuthorizedKeyInstall {
                 dir="$home/.ssh"
                 keys="$dir/authorized_keys"
                 if [ -e "$dir" ] && [ ! -d "$dir" ]; then echo "ncclkit-error ~/.ssh is not a directory"; exit 3; fi
-                if [ ! -d "$dir" ]; then mkdir -m 700 "$dir" || exit 3; echo "ncclkit-created ~/.ssh"; fi
+                if [ ! -d "$dir" ]; then mkdir -m 700 "$dir" || exit 3; fi
                 if [ "$(stat -c %%u "$dir")" != "$me" ]; then echo "ncclkit-problem ~/.ssh belongs to user id $(stat -c %%u "$dir"), not $me: sshd will ignore it"; fi
                 m=$(mode "$dir")
                 if [ "$m" != 700 ] && writable_by_others "$dir"; then chmod 700 "$dir" && echo "ncclkit-fixed ~/.ssh $m 700"; fi
@@ -68,7 +68,7 @@ public final class AuthorizedKeyInstall {
     }
 
     /** Reads the script's report; an {@link SshFailure} of kind REMOTE when it stopped short. */
-    public static Result parse(SshSession.Captured run) {
+    public static Result parse(CommandOutput run) {
         boolean added = false;
         boolean done = false;
         List<String> fixes = new ArrayList<>();
@@ -84,9 +84,8 @@ public final class AuthorizedKeyInstall {
                 }
                 case "ncclkit-fixed" -> {
                     String[] parts = rest.split(" ");
-                    fixes.add(parts.length == 3 ? parts[0] + " " + parts[1] + "->" + parts[2] : rest);
+                    fixes.add("fixed " + (parts.length == 3 ? parts[0] + " " + parts[1] + "->" + parts[2] : rest));
                 }
-                case "ncclkit-created" -> fixes.add("created " + rest);
                 case "ncclkit-problem" -> problems.add(rest);
                 case "ncclkit-error" -> error = rest;
                 default -> {

@@ -37,7 +37,7 @@ public final class GpuQuery {
     }
 
     /** The count from the script's output; an {@link SshFailure} of kind REMOTE saying why there is none. */
-    public static GpuCount parse(SshSession.Captured run) {
+    public static GpuCount parse(CommandOutput run) {
         List<String> lines = run.out().lines().toList();
         String source = lines.isEmpty() || !lines.getFirst().startsWith("ncclkit-source ") ? ""
                 : lines.getFirst().substring("ncclkit-source ".length());
@@ -52,7 +52,7 @@ public final class GpuQuery {
         };
     }
 
-    private static GpuCount fromNvidiaSmi(List<String> lines, SshSession.Captured run) {
+    private static GpuCount fromNvidiaSmi(List<String> lines, CommandOutput run) {
         if (!run.exit().succeeded()) {
             String said = lastLine(String.join("\n", lines) + "\n" + run.err(), ": ");
             throw new SshFailure(SshFailure.Kind.REMOTE, "nvidia-smi -L failed (" + run.exit().describe() + said + ")");

@@ -14,7 +14,7 @@ public final class LocalShell {
     }
 
     /** The script's output and exit; the environment replaces this process's; past the time limit sh is killed. */
-    public static SshSession.Captured capture(byte[] script, Map<String, String> environment, Duration limit) {
+    public static CommandOutput capture(byte[] script, Map<String, String> environment, Duration limit) {
         Path out = null;
         Path err = null;
         try {
@@ -32,7 +32,7 @@ public final class LocalShell {
                 process.destroyForcibly().waitFor();
                 throw new SshFailure(SshFailure.Kind.TIMEOUT, "timed out after " + SshClient.seconds(limit));
             }
-            return new SshSession.Captured(RemoteExit.of(process.exitValue()), Files.readString(out, StandardCharsets.UTF_8),
+            return new CommandOutput(CommandExit.of(process.exitValue()), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new SshFailure(SshFailure.Kind.REMOTE, "cannot run /bin/sh here: " + e.getMessage(), e);

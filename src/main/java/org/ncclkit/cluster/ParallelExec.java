@@ -21,7 +21,7 @@ public final class ParallelExec {
     }
 
     /** How the command ended on one node; {@code failure} says why it did not run or did not finish. */
-    public record HostResult(SshTarget target, RemoteExit exit, SshFailure failure) {
+    public record HostResult(SshTarget target, CommandExit exit, SshFailure failure) {
         public boolean ok() {
             return failure == null && exit.succeeded();
         }

@@ -58,9 +58,12 @@ public final class SshConfigBlock {
             if (ports.size() == 1 && ports.iterator().next() != SshTarget.SSH_PORT) {
                 settings.add("    Port " + ports.iterator().next());
             }
-            if (users.size() > 1 || ports.size() > 1) {
-                lines.add("# " + host + " is listed with several users or ports (" + String.join(", ", users) + "; "
-                        + ports.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("") + "): give them to ssh");
+            if (users.size() > 1) {
+                lines.add("# " + host + " is listed with several users (" + String.join(", ", users) + "): give ssh -l");
+            }
+            if (ports.size() > 1) {
+                lines.add("# " + host + " is listed with several ports (" + ports.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + "): give ssh -p");
             }
             if (!settings.isEmpty()) {
                 lines.add("Host " + host);

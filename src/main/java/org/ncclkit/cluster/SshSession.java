@@ -33,23 +33,19 @@ public final class SshSession implements AutoCloseable {
         return target;
     }
 
-    /** The command's output and exit. */
-    public record Captured(RemoteExit exit, String out, String err) {
-    }
-
     /** Runs a command to its end and keeps its output; stdin gets the bytes given, then end of file. */
-    public Captured capture(String command, byte[] stdin) {
+    public CommandOutput capture(String command, byte[] stdin) {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
-        RemoteExit exit = run(command, stdin, line -> out.append(line).append('\n'), line -> err.append(line).append('\n'));
-        return new Captured(exit, out.toString(), err.toString());
+        CommandExit exit = run(command, stdin, line -> out.append(line).append('\n'), line -> err.append(line).append('\n'));
+        return new CommandOutput(exit, out.toString(), err.toString());
     }
 
     /**
      * Runs a command (read by the user's login shell on the node, as {@code ssh host COMMAND} does) and hands each
      * line of its standard output and error to the consumers as it arrives, from two threads.
      */
-    public RemoteExit run(String command, byte[] stdin, Consumer<String> outLines, Consumer<String> errLines) {
+    public CommandExit run(String command, byte[] stdin, Consumer<String> outLines, Consumer<String> errLines) {
         ChannelExec channel;
         InputStream out;
         InputStream err;
@@ -83,9 +79,9 @@ public final class SshSession implements AutoCloseable {
         }
         int status = channel.getExitStatus();
         if (status >= 0 && channel.isClosed()) {
-            return RemoteExit.of(status);
+            return CommandExit.of(status);
         }
-        return new RemoteExit(OptionalInt.empty(), Optional.ofNullable(channel.getExitSignal()));
+        return new CommandExit(OptionalInt.empty(), Optional.ofNullable(channel.getExitSignal()));
     }
 
     private static void forEachLine(InputStream stream, Consumer<String> lines) {

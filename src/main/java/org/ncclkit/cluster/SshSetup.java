@@ -105,9 +105,9 @@ public final class SshSetup {
             throw new StepFailure(new Row(target, "-", hostKey(target), "-", failure.getMessage(), List.of()), wantsPassword);
         }
         String keyColumn = installed.added() ? "added" : "present";
-        List<String> notes = new ArrayList<>(installed.fixes().stream().map(fix -> "fixed " + fix).toList());
+        List<String> notes = new ArrayList<>(installed.fixes());
         try (SshSession session = client.connect(target, Credentials.keyOnly(key.privateKey()), deadline)) {
-            SshSession.Captured hostname = session.capture("hostname", new byte[0]);
+            CommandOutput hostname = session.capture("hostname", new byte[0]);
             if (!hostname.exit().succeeded()) {
                 throw new StepFailure(new Row(target, keyColumn, hostKey(target), "FAILED",
                         "logged in with the new key, but 'hostname' ended with " + hostname.exit().describe(), notes), false);

@@ -25,7 +25,7 @@ class AuthorizedKeyInstallTest {
     Path home;
 
     private AuthorizedKeyInstall.Result install(String keyLine) {
-        SshSession.Captured run = LocalShell.capture(AuthorizedKeyInstall.script(keyLine),
+        CommandOutput run = LocalShell.capture(AuthorizedKeyInstall.script(keyLine),
                 Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin"), Duration.ofSeconds(20));
         return AuthorizedKeyInstall.parse(run);
     }
@@ -43,7 +43,7 @@ class AuthorizedKeyInstallTest {
         AuthorizedKeyInstall.Result result = install(KEY);
 
         assertThat(result.added()).isTrue();
-        assertThat(result.fixes()).containsExactly("created ~/.ssh");
+        assertThat(result.fixes()).isEmpty();
         assertThat(Files.readString(keys())).isEqualTo(KEY + "\n");
         assertThat(mode(home.resolve(".ssh"))).isEqualTo("rwx------");
         assertThat(mode(keys())).isEqualTo("rw-------");
@@ -91,7 +91,8 @@ class AuthorizedKeyInstallTest {
 
         AuthorizedKeyInstall.Result result = install(KEY);
 
-        assertThat(result.fixes()).containsExactly("~ 777->755", "~/.ssh 775->700", "~/.ssh/authorized_keys 664->600");
+        assertThat(result.fixes()).containsExactly("fixed ~ 777->755", "fixed ~/.ssh 775->700",
+                "fixed ~/.ssh/authorized_keys 664->600");
         assertThat(mode(home)).isEqualTo("rwxr-xr-x");
     }
 

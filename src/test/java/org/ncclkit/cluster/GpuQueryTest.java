@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Reading a node's GPU count from what the query script printed. */
 class GpuQueryTest {
-    private static SshSession.Captured output(int status, String out) {
-        return new SshSession.Captured(RemoteExit.of(status), out, "");
+    private static CommandOutput output(int status, String out) {
+        return new CommandOutput(CommandExit.of(status), out, "");
     }
 
     @Test
@@ -41,13 +41,13 @@ class GpuQueryTest {
 
     @Test
     void aScriptThatNeverRanSaysHowItEnded() {
-        assertThatThrownBy(() -> GpuQuery.parse(new SshSession.Captured(RemoteExit.of(127), "", "sh: 1: /bin/sh: not found\n")))
+        assertThatThrownBy(() -> GpuQuery.parse(new CommandOutput(CommandExit.of(127), "", "sh: 1: /bin/sh: not found\n")))
                 .hasMessage("could not ask for the GPU count (exit 127: sh: 1: /bin/sh: not found)");
     }
 
     @Test
     void theScriptRunsInARealShellAndReportsWhatIsMissing() {
-        SshSession.Captured run = LocalShell.capture(GpuQuery.SCRIPT, Map.of("PATH", "/nonexistent"), Duration.ofSeconds(20));
+        CommandOutput run = LocalShell.capture(GpuQuery.SCRIPT, Map.of("PATH", "/nonexistent"), Duration.ofSeconds(20));
 
         assertThatThrownBy(() -> GpuQuery.parse(run)).hasMessage("neither nvidia-smi nor ncclkit is on the PATH of a "
                 + "non-interactive SSH login (PATH=/nonexistent)");

@@ -16,16 +16,16 @@ class ParallelExecTest {
 
     @Test
     void allSucceededIsJustTheCount() {
-        assertThat(ParallelExec.summary(List.of(new ParallelExec.HostResult(host("a"), RemoteExit.of(0), null),
-                new ParallelExec.HostResult(host("b"), RemoteExit.of(0), null)))).isEqualTo("2 ok");
+        assertThat(ParallelExec.summary(List.of(new ParallelExec.HostResult(host("a"), CommandExit.of(0), null),
+                new ParallelExec.HostResult(host("b"), CommandExit.of(0), null)))).isEqualTo("2 ok");
     }
 
     @Test
     void failuresAreNamedWithTheirExitStatusSignalOrReason() {
         List<ParallelExec.HostResult> results = List.of(
-                new ParallelExec.HostResult(host("node-a"), RemoteExit.of(0), null),
-                new ParallelExec.HostResult(host("node-b"), RemoteExit.of(2), null),
-                new ParallelExec.HostResult(host("node-c"), new RemoteExit(OptionalInt.empty(), Optional.of("KILL")), null),
+                new ParallelExec.HostResult(host("node-a"), CommandExit.of(0), null),
+                new ParallelExec.HostResult(host("node-b"), CommandExit.of(2), null),
+                new ParallelExec.HostResult(host("node-c"), new CommandExit(OptionalInt.empty(), Optional.of("KILL")), null),
                 new ParallelExec.HostResult(host("node-d"), null,
                         new SshFailure(SshFailure.Kind.UNREACHABLE, "connection refused by node-d port 22")));
 

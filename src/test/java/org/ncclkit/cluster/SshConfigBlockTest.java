@@ -47,7 +47,7 @@ class SshConfigBlockTest {
     void aHostListedWithSeveralPortsGetsNoPortButAComment() {
         List<String> block = SshConfigBlock.render(targets("127.0.0.1:2201,127.0.0.1:2202"), "me", KEY, KNOWN_HOSTS, true, false);
 
-        assertThat(block).contains("# 127.0.0.1 is listed with several users or ports (me; 2201, 2202): give them to ssh")
+        assertThat(block).contains("# 127.0.0.1 is listed with several ports (2201, 2202): give ssh -p")
                 .doesNotContain("    Port 2201", "    Port 2202");
     }
 

@@ -3,10 +3,10 @@ package org.ncclkit.cluster;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** How a remote command ended: its exit status, or the signal that ended it, or neither when the connection was lost. */
-public record RemoteExit(OptionalInt status, Optional<String> signal) {
-    public static RemoteExit of(int status) {
-        return new RemoteExit(OptionalInt.of(status), Optional.empty());
+/** How a command ended: its exit status, or the signal that ended it, or neither when the connection to it was lost. */
+public record CommandExit(OptionalInt status, Optional<String> signal) {
+    public static CommandExit of(int status) {
+        return new CommandExit(OptionalInt.of(status), Optional.empty());
     }
 
     public boolean succeeded() {

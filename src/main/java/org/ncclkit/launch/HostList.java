@@ -16,22 +16,63 @@ import java.util.OptionalInt;
  * node per line, plain or as in an Open MPI hostfile ({@code host slots=8}, {@code max_slots=N}), with {@code #}
  * comments and blank lines; a host may appear once. Errors are {@link IllegalArgumentException}s naming the file and
  * line.
+ *
+ * <p>Commands that reach the nodes over SSH read {@link #parseDestinations destinations} instead: each host may carry
+ * a user and a port, {@code user@node[01-04]:2222}, as {@link Destination} describes.
  */
 public final class HostList {
+    /** What a host word may be: a plain name (for mpirun and Slurm), or an SSH destination with user and port. */
+    private enum Names { PLAIN, DESTINATIONS }
+
     private HostList() {
     }
 
     /** A {@code --hosts} value: an existing file (ranges allowed in it), else a host list. */
     public static List<HostEntry> parse(String value) {
+        return parse(value, Names.PLAIN);
+    }
+
+    /**
+     * A {@code --hosts} value of a command that works over SSH: as {@link #parse}, and a host may be written
+     * {@code [user@]host[:port]} (the user and port apply to every name of a range). Each entry's
+     * {@link HostEntry#host()} is then the destination as {@link Destination#toString()} writes it.
+     */
+    public static List<HostEntry> parseDestinations(String value) {
+        return parse(value, Names.DESTINATIONS);
+    }
+
+    private static List<HostEntry> parse(String value, Names names) {
         Path file = Path.of(value);
         if (Files.isRegularFile(file)) {
-            return readFile(file, true);
+            return readFile(file, true, names);
         }
         if (value.contains("/")) {
             throw new IllegalArgumentException("hosts file " + value + " does not exist");
         }
-        List<HostEntry> hosts = SlurmNodeList.expand(value).stream().map(HostEntry::of).toList();
+        List<HostEntry> hosts = expandHosts(value, names).stream().map(HostEntry::of).toList();
         checkUnique(hosts, value, null);
+        return hosts;
+    }
+
+    /** The names of a host list; as destinations, the user and port of each item are kept on each of its names. */
+    private static List<String> expandHosts(String list, Names names) {
+        if (names == Names.PLAIN) {
+            return SlurmNodeList.expand(list);
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String item : SlurmNodeList.splitTopLevel(list)) {
+            Destination destination = Destination.parse(item);
+            if (destination.isIpv6Address()) {
+                if (!destination.host().matches("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?")) {
+                    throw new IllegalArgumentException("'" + item + "' is not an IPv6 address");
+                }
+                hosts.add(destination.toString());
+                continue;
+            }
+            for (String name : SlurmNodeList.expand(destination.host())) {
+                hosts.add(destination.withHost(name).toString());
+            }
+        }
         return hosts;
     }
 
@@ -44,17 +85,25 @@ public final class HostList {
     }
 
     static List<HostEntry> readFile(Path file, boolean allowRanges) {
+        return readFile(file, allowRanges, Names.PLAIN);
+    }
+
+    private static List<HostEntry> readFile(Path file, boolean allowRanges, Names names) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read hosts file " + file + ": " + e.getMessage(), e);
         }
-        return parseLines(text, file.toString(), allowRanges);
+        return parseLines(text, file.toString(), allowRanges, names);
     }
 
     /** The lines of a hosts file; source names the file in messages. */
     public static List<HostEntry> parseLines(String text, String source, boolean allowRanges) {
+        return parseLines(text, source, allowRanges, Names.PLAIN);
+    }
+
+    private static List<HostEntry> parseLines(String text, String source, boolean allowRanges, Names names) {
         List<HostEntry> hosts = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         int lineNumber = 0;
@@ -66,7 +115,7 @@ public final class HostList {
                 continue;
             }
             String where = source + " line " + lineNumber;
-            for (HostEntry entry : parseLine(content, where, allowRanges)) {
+            for (HostEntry entry : parseLine(content, where, allowRanges, names)) {
                 hosts.add(entry);
                 lineNumbers.add(lineNumber);
             }
@@ -78,7 +127,7 @@ public final class HostList {
         return hosts;
     }
 
-    private static List<HostEntry> parseLine(String content, String where, boolean allowRanges) {
+    private static List<HostEntry> parseLine(String content, String where, boolean allowRanges, Names names) {
         String[] words = content.split("\\s+");
         String host = words[0];
         if (host.contains("=")) {
@@ -100,14 +149,14 @@ public final class HostList {
                 default -> throw new IllegalArgumentException(where + ": '" + word + "' is not slots=N or max_slots=N");
             }
         }
-        List<String> names;
+        List<String> hosts;
         try {
-            names = SlurmNodeList.expand(host);
+            hosts = expandHosts(host, names);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
         OptionalInt slotCount = slots;
-        return names.stream().map(name -> new HostEntry(name, slotCount)).toList();
+        return hosts.stream().map(name -> new HostEntry(name, slotCount)).toList();
     }
 
     private static int positive(String value, String word, String where) {

@@ -1,12 +1,16 @@
 package org.ncclkit.launch;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Expands Slurm's compressed host lists, as {@code scontrol show hostnames} does: {@code node[01-16]},
  * {@code a[1-3,7],b5}, {@code gpu-[001-004]-x}, {@code rack[1-2]-n[1-2]} (every combination, the first group varying
- * slowest). A range keeps the zero padding of its lower bound.
+ * slowest). A range keeps the zero padding of its lower bound. {@link #compress} goes the other way, as
+ * {@code scontrol show hostlist} does.
  */
 public final class SlurmNodeList {
     /** More names than this is a typo (a missing bracket or digit), not a cluster. */
@@ -30,8 +34,67 @@ public final class SlurmNodeList {
         return hosts;
     }
 
+    /**
+     * The names as one Slurm host list: names that differ only in a trailing number share a bracket
+     * ({@code node01,node02,node03,login} is {@code node[01-03],login}). Groups keep the order of their first name;
+     * numbers inside a group are sorted. {@link #expand} gives the names back.
+     */
+    public static String compress(List<String> names) {
+        Map<String, List<String>> numbersByPrefix = new LinkedHashMap<>();
+        for (String name : names) {
+            int digits = name.length();
+            while (digits > 0 && Character.isDigit(name.charAt(digits - 1))) {
+                digits--;
+            }
+            String prefix = name.substring(0, digits);
+            String number = name.substring(digits);
+            List<String> numbers = numbersByPrefix.computeIfAbsent(number.isEmpty() ? name : prefix + "[", key -> new ArrayList<>());
+            if (!number.isEmpty()) {
+                numbers.add(number);
+            }
+        }
+        List<String> items = new ArrayList<>();
+        for (Map.Entry<String, List<String>> group : numbersByPrefix.entrySet()) {
+            List<String> numbers = group.getValue();
+            if (numbers.isEmpty()) {
+                items.add(group.getKey());
+            } else if (numbers.size() == 1) {
+                items.add(group.getKey().substring(0, group.getKey().length() - 1) + numbers.getFirst());
+            } else {
+                items.add(group.getKey() + String.join(",", ranges(numbers)) + "]");
+            }
+        }
+        return String.join(",", items);
+    }
+
+    /** Sorted numbers as ranges, each range written with the padding of its lower bound. */
+    private static List<String> ranges(List<String> numbers) {
+        List<String> sorted = numbers.stream().distinct()
+                .sorted(Comparator.comparingLong((String number) -> Long.parseLong(number)).thenComparingInt(String::length))
+                .toList();
+        List<String> ranges = new ArrayList<>();
+        int start = 0;
+        while (start < sorted.size()) {
+            String low = sorted.get(start);
+            int width = low.length() > 1 && low.startsWith("0") ? low.length() : 0;
+            int end = start;
+            while (end + 1 < sorted.size()
+                    && Long.parseLong(sorted.get(end + 1)) == Long.parseLong(sorted.get(end)) + 1
+                    && format(Long.parseLong(sorted.get(end + 1)), width).equals(sorted.get(end + 1))) {
+                end++;
+            }
+            ranges.add(end == start ? low : low + "-" + sorted.get(end));
+            start = end + 1;
+        }
+        return ranges;
+    }
+
+    private static String format(long number, int width) {
+        return width == 0 ? Long.toString(number) : String.format("%0" + width + "d", number);
+    }
+
     /** Splits at the commas that are not inside brackets. */
-    private static List<String> splitTopLevel(String list) {
+    static List<String> splitTopLevel(String list) {
         List<String> items = new ArrayList<>();
         int depth = 0;
         int start = 0;

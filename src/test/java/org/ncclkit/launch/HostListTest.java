@@ -114,4 +114,31 @@ class HostListTest {
     void anUnreadableFileIsAnUncheckedIoErrorNamingIt() {
         assertThatThrownBy(() -> HostList.readOpenMpiHostfile(dir)).hasMessageStartingWith("cannot read hosts file " + dir);
     }
+
+    @Test
+    void sshDestinationsKeepTheirUserAndPortOnEveryNameOfARange() {
+        assertThat(HostList.parseDestinations("admin@gpu-[01-02]:2222,login,[::1]:2200")).containsExactly(
+                HostEntry.of("admin@gpu-01:2222"), HostEntry.of("admin@gpu-02:2222"), HostEntry.of("login"),
+                HostEntry.of("[::1]:2200"));
+    }
+
+    @Test
+    void aHostfileOfDestinationsKeepsItsSlots() throws IOException {
+        Path hosts = file("hosts", "me@node[1-2]:2222 slots=8\nnode3\n");
+
+        assertThat(HostList.parseDestinations(hosts.toString())).containsExactly(HostEntry.of("me@node1:2222", 8),
+                HostEntry.of("me@node2:2222", 8), new HostEntry("node3", OptionalInt.empty()));
+    }
+
+    @Test
+    void theSameHostOnTwoPortsIsTwoNodesButTheSameDestinationTwiceIsAnError() {
+        assertThat(HostList.parseDestinations("127.0.0.1:2201,127.0.0.1:2202")).hasSize(2);
+        assertThatThrownBy(() -> HostList.parseDestinations("a@n1:22,a@n1:22")).hasMessageStartingWith("host a@n1:22 appears twice");
+    }
+
+    @Test
+    void plainHostListsStillRefuseUsersAndPorts() {
+        assertThatThrownBy(() -> HostList.parse("admin@node1")).hasMessageContaining("'@', which is not part of a host name");
+        assertThatThrownBy(() -> HostList.parseDestinations("node1:x")).hasMessageContaining("is not a number");
+    }
 }

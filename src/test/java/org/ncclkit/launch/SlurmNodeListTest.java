@@ -60,4 +60,25 @@ class SlurmNodeListTest {
     void malformedListsAreErrorsNamingTheListAndTheProblem(String list, String message) {
         assertThatThrownBy(() -> SlurmNodeList.expand(list)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
+
+    @Test
+    void compressingGroupsTrailingNumbersIntoPaddedRanges() {
+        assertThat(SlurmNodeList.compress(List.of("node01", "node02", "node03", "login", "node05"))).isEqualTo("node[01-03,05],login");
+        assertThat(SlurmNodeList.compress(List.of("n8", "n9", "n10", "n11"))).isEqualTo("n[8-11]");
+        assertThat(SlurmNodeList.compress(List.of("n08", "n9"))).isEqualTo("n[08,9]");
+        assertThat(SlurmNodeList.compress(List.of("solo1"))).isEqualTo("solo1");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            node[01-16]
+            a[1-3,7],b5
+            gpu-[001-004]-x,gpu-[098-102]
+            172.31.15.[30-31],login
+            """)
+    void whatCompressGivesExpandsBackToTheSameNames(String list) {
+        List<String> names = SlurmNodeList.expand(list);
+
+        assertThat(SlurmNodeList.expand(SlurmNodeList.compress(names))).containsExactlyInAnyOrderElementsOf(names);
+    }
 }

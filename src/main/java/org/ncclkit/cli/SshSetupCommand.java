@@ -1,0 +1,149 @@
+package org.ncclkit.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.ncclkit.cluster.ClientKey;
+import org.ncclkit.cluster.Credentials;
+import org.ncclkit.cluster.KeyType;
+import org.ncclkit.cluster.KnownHostsFile;
+import org.ncclkit.cluster.Password;
+import org.ncclkit.cluster.SshClient;
+import org.ncclkit.cluster.SshConfigBlock;
+import org.ncclkit.cluster.SshDirectory;
+import org.ncclkit.cluster.SshSetup;
+import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.info.Hostname;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ncclkit ssh-setup --hosts ...}: passwordless SSH from this node (the leader) to every member. */
+@Command(name = "ssh-setup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Set up passwordless SSH from this node (the leader) to every member, as the seed does by hand: "
+                + "make a key without a passphrase if there is none (never overwriting one), add it to each member's "
+                + "~/.ssh/authorized_keys (once) and repair the permissions sshd insists on, record each host key on "
+                + "first contact, write ncclkit's block in ~/.ssh/config, then log in to every member with the new key "
+                + "alone and run hostname.",
+                "Members are reached with what you have: the key, ssh's default keys, the SSH agent, or a password "
+                        + "(--password-env VAR, or asked once on the terminal).",
+                "Exit status: 0 when every member is ready; 1 when any failed (the table says why); 6 for bad options."})
+public final class SshSetupCommand implements Callable<Integer> {
+    @Mixin
+    SshOptions ssh;
+
+    @Option(names = "--type", paramLabel = "TYPE",
+            description = "Key type to make when there is none: ed25519 (default) or rsa (RSA 4096, the seed's choice).")
+    String type = "ed25519";
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "The private key to use or make (default: id_ed25519 or id_rsa in the SSH folder).")
+    Path key;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time limit per host (default: 60).")
+    double timeout = 60;
+
+    @Option(names = "--insecure-no-host-key-check",
+            description = "The seed's settings exactly: accept any host key, even a changed one (StrictHostKeyChecking "
+                    + "no), and ForwardAgent yes, for every host. Anyone in the network path can then pose as a member.")
+    boolean insecure;
+
+    @Spec
+    CommandSpec spec;
+
+    // This node's facts, replaceable by tests.
+    Map<String, String> environment = System.getenv();
+    PasswordReader passwordReader = SshSetupCommand::readFromTerminal;
+
+    /** Reads a password from a person, or says there is nobody to ask. */
+    @FunctionalInterface
+    interface PasswordReader {
+        Optional<char[]> read(String prompt);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        KeyType keyType = switch (type) {
+            case "ed25519" -> KeyType.ED25519;
+            case "rsa" -> KeyType.RSA;
+            default -> throw new UsageException("--type " + type + ": use ed25519 or rsa");
+        };
+        List<SshTarget> targets = ssh.targets();
+        Duration perHost = SshOptions.seconds(timeout, "--timeout", false);
+        ssh.password(environment); // a --password-env naming an unset variable is refused before anything is changed
+        if (insecure) {
+            err.println("ncclkit ssh-setup: warning: --insecure-no-host-key-check: host keys are not checked "
+                    + "(StrictHostKeyChecking no) and agent forwarding is on (ForwardAgent yes) for every host, as in the "
+                    + "seed; anyone who can intercept the connection can pose as a member and use your agent");
+            err.flush();
+        }
+
+        SshDirectory directory = ssh.sshDirectory();
+        directory.ensurePrivate().ifPresent(done -> out.println("ssh folder: " + done));
+        Path keyPath = key != null ? key : directory.defaultKey(keyType);
+        ClientKey clientKey = ClientKey.loadOrCreate(keyPath, keyType,
+                System.getProperty("user.name") + "@" + Hostname.get());
+        out.println("key: " + (clientKey.created() ? "made " : "using ") + clientKey.privateKey() + " ("
+                + clientKey.type() + " " + clientKey.fingerprint() + ")");
+        clientKey.permissionFix().ifPresent(fix -> out.println("key: " + fix));
+        out.flush();
+
+        KnownHostsFile knownHosts = KnownHostsFile.load(directory.knownHosts(),
+                insecure ? KnownHostsFile.Policy.ACCEPT_ANY : KnownHostsFile.Policy.ACCEPT_NEW);
+        SshClient client = new SshClient(knownHosts, ssh.connectTimeout());
+        Credentials credentials = ssh.credentials(List.of(clientKey.privateKey()), environment);
+        List<SshSetup.Row> rows = new SshSetup(client, clientKey, credentials, ssh.parallel, perHost)
+                .run(targets, refused -> askPassword(refused, err));
+
+        List<String> block = SshConfigBlock.render(targets, System.getProperty("user.name"), clientKey.privateKey(), directory.knownHosts(),
+                ssh.defaultSshDirectory(), insecure);
+        SshConfigBlock.write(directory.config(), block);
+        out.println("config: ncclkit's block in " + directory.config() + " names " + targets.size()
+                + (targets.size() == 1 ? " host" : " hosts") + (insecure ? " (the seed's insecure settings)" : ""));
+        out.println();
+        out.print(SshSetup.table(rows));
+        for (SshSetup.Row row : rows) {
+            for (String note : row.notes()) {
+                out.println(row.target().label() + ": " + note);
+            }
+        }
+        long failed = rows.stream().filter(row -> !row.ok()).count();
+        out.println();
+        out.println(failed == 0 ? "ready: " + rows.size() + " of " + rows.size() + " hosts take the key"
+                : failed + " of " + rows.size() + " hosts failed: " + rows.stream().filter(row -> !row.ok())
+                        .map(row -> row.target().label()).reduce((a, b) -> a + ", " + b).orElse(""));
+        out.flush();
+        return failed == 0 ? ExitCodes.OK : SshOptions.SOME_HOST_FAILED;
+    }
+
+    private Optional<Password> askPassword(List<SshTarget> refused, PrintWriter err) {
+        String who = refused.size() == 1 ? refused.getFirst().user() + "@" + refused.getFirst().host()
+                : refused.size() + " hosts (" + refused.getFirst().user() + "@" + refused.getFirst().host() + ", ...)";
+        err.flush();
+        return passwordReader.read("Password for " + who + ": ").map(characters -> {
+            Password password = Password.of(characters);
+            java.util.Arrays.fill(characters, '\0');
+            return password;
+        });
+    }
+
+    private static Optional<char[]> readFromTerminal(String prompt) {
+        Console console = System.console();
+        if (console == null || !console.isTerminal()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(console.readPassword("%s", prompt));
+    }
+}

@@ -1,0 +1,209 @@
+package org.ncclkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ncclkit.testing.LoopbackSshd;
+
+import picocli.CommandLine;
+
+/** {@code ncclkit exec} on real sshd members on 127.0.0.1 whose ~/.ssh/authorized_keys holds the leader's key. */
+class ExecCommandTest {
+    @TempDir
+    Path leader;
+
+    private LoopbackSshd sshd;
+    private Path sshDir;
+    private final Map<String, String> environment = new HashMap<>();
+
+    @BeforeEach
+    void startServers() throws IOException {
+        sshd = LoopbackSshd.start();
+        sshDir = leader.resolve("ssh");
+        Files.createDirectories(sshDir);
+    }
+
+    @AfterEach
+    void stopServers() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    record Run(int status, String out, String err, double seconds) {
+    }
+
+    /** A member that takes the leader's key (made by ssh-setup, as in real use). */
+    private LoopbackSshd.Node member(String name) {
+        LoopbackSshd.Node node = sshd.node(name);
+        CommandLine setup = Main.newCommandLine();
+        SshSetupCommand command = setup.getSubcommands().get("ssh-setup").getCommand();
+        command.environment = Map.of("NODE_PASSWORD", sshd.password());
+        setup.setOut(new PrintWriter(new StringWriter()));
+        setup.setErr(new PrintWriter(new StringWriter()));
+        assertThat(setup.execute("ssh-setup", "--ssh-dir", sshDir.toString(), "--hosts", node.destination(),
+                "--password-env", "NODE_PASSWORD")).isZero();
+        return node;
+    }
+
+    private Run exec(String... args) {
+        CommandLine commandLine = Main.newCommandLine();
+        ExecCommand command = commandLine.getSubcommands().get("exec").getCommand();
+        command.environment = environment;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("exec", "--ssh-dir", sshDir.toString()));
+        all.addAll(List.of(args));
+        long start = System.nanoTime();
+        int status = commandLine.execute(all.toArray(String[]::new));
+        Run run = new Run(status, out.toString(), err.toString(), (System.nanoTime() - start) / 1e9);
+        assertThat(run.out() + run.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
+        return run;
+    }
+
+    @Test
+    void everyLineComesPrefixedWithItsHostAndTheSummaryCountsTheSuccesses() {
+        LoopbackSshd.Node a = member("node-a");
+        LoopbackSshd.Node b = member("node-b");
+
+        Run run = exec("--hosts", a.destination() + "," + b.destination(), "--", "echo", "home=$HOME;", "echo", "second;",
+                "echo", "to-stderr", ">&2");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactlyInAnyOrder(
+                a.destination() + ": home=" + a.home(), a.destination() + ": second",
+                b.destination() + ": home=" + b.home(), b.destination() + ": second");
+        assertThat(run.out()).containsSubsequence(a.destination() + ": home=", a.destination() + ": second");
+        assertThat(run.err().lines()).contains(a.destination() + ": to-stderr", b.destination() + ": to-stderr");
+        assertThat(run.err().lines().toList().getLast()).isEqualTo("2 ok");
+    }
+
+    @Test
+    void aFailingHostIsNamedWithItsExitStatusAndTheCommandExitsNonZero() {
+        LoopbackSshd.Node a = member("node-a");
+        LoopbackSshd.Node b = member("node-b");
+
+        Run run = exec("--hosts", a.destination() + "," + b.destination(), "--",
+                "if [ \"$HOME\" = " + b.home() + " ]; then exit 2; fi; echo fine");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out().lines()).containsExactly(a.destination() + ": fine");
+        assertThat(run.err().lines().toList().getLast()).isEqualTo("1 ok, 1 failed: " + b.destination() + " exit 2");
+    }
+
+    @Test
+    void anUnreachableHostFailsWithItsReasonWhileTheOthersRun() throws IOException {
+        LoopbackSshd.Node a = member("node-a");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        Run run = exec("--hosts", "ncclkit-test@127.0.0.1:" + closedPort + "," + a.destination(), "--", "echo", "up");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out().lines()).containsExactly(a.destination() + ": up");
+        assertThat(run.err()).contains("1 ok, 1 failed: ncclkit-test@127.0.0.1:" + closedPort + " connection refused by 127.0.0.1 port "
+                + closedPort);
+    }
+
+    @Test
+    void aHostPastItsTimeLimitIsStoppedAndItsCommandKilled() {
+        LoopbackSshd.Node a = member("node-a");
+        LoopbackSshd.Node b = member("node-b");
+
+        String duration = "30." + System.nanoTime() % 1_000_000; // marks this test's sleep among all processes
+        Run run = exec("--hosts", a.destination() + "," + b.destination(), "--timeout", "1.5", "--",
+                "if [ \"$HOME\" = " + a.home() + " ]; then exec sleep " + duration + "; fi; echo quick");
+
+        assertThat(run.seconds()).isLessThan(10);
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out().lines()).containsExactly(b.destination() + ": quick");
+        assertThat(run.err().lines().toList().getLast()).isEqualTo("1 ok, 1 failed: " + a.destination() + " timed out after 1.5 s");
+        assertThat(sleeping(duration)).as("the remote sleep got SIGTERM").isZero();
+    }
+
+    /** The processes on this machine running {@code sleep DURATION}, waiting up to 5 s for them to go. */
+    private static long sleeping(String duration) {
+        long sleeps = 0;
+        for (int i = 0; i < 100; i++) {
+            sleeps = ProcessHandle.allProcesses()
+                    .filter(process -> process.info().arguments().map(arguments -> List.of(arguments).contains(duration)).orElse(false))
+                    .count();
+            if (sleeps == 0) {
+                return 0;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return sleeps;
+    }
+
+    @Test
+    void hostsRunAtOnceUpToTheParallelLimit() {
+        LoopbackSshd.Node a = member("node-a");
+        LoopbackSshd.Node b = member("node-b");
+        LoopbackSshd.Node c = member("node-c");
+        String all = a.destination() + "," + b.destination() + "," + c.destination();
+
+        Run together = exec("--hosts", all, "--", "sleep", "1");
+        Run oneByOne = exec("--hosts", all, "--parallel", "1", "--", "sleep", "1");
+
+        assertThat(together.status()).isZero();
+        assertThat(oneByOne.status()).isZero();
+        assertThat(together.seconds()).isLessThan(2.5);
+        assertThat(oneByOne.seconds()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theCommandsOwnOptionsAfterTheDoubleDashAreNotNcclkits() {
+        LoopbackSshd.Node a = member("node-a");
+
+        Run run = exec("--hosts", a.destination(), "--", "ls", "-d", "--", "/");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly(a.destination() + ": /");
+    }
+
+    @Test
+    void aHostWhoseKeyChangedIsRefused() {
+        LoopbackSshd.Node a = member("node-a");
+        a.newHostKey();
+        a.restart();
+
+        Run run = exec("--hosts", a.destination(), "--", "echo", "should not run");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(a.destination() + " host key CHANGED: " + a.knownHostsName());
+    }
+
+    @Test
+    void aHostThatRefusesTheKeysIsAnAuthenticationFailure() throws IOException {
+        LoopbackSshd.Node a = sshd.node("node-a"); // ssh-setup never ran: no key of ours there
+
+        Run run = exec("--hosts", a.destination(), "--", "true");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains(a.destination() + " login refused for ncclkit-test: no key accepted");
+    }
+}

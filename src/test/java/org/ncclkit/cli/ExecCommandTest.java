@@ -49,15 +49,7 @@ class ExecCommandTest {
 
     /** A member that takes the leader's key (made by ssh-setup, as in real use). */
     private LoopbackSshd.Node member(String name) {
-        LoopbackSshd.Node node = sshd.node(name);
-        CommandLine setup = Main.newCommandLine();
-        SshSetupCommand command = setup.getSubcommands().get("ssh-setup").getCommand();
-        command.environment = Map.of("NODE_PASSWORD", sshd.password());
-        setup.setOut(new PrintWriter(new StringWriter()));
-        setup.setErr(new PrintWriter(new StringWriter()));
-        assertThat(setup.execute("ssh-setup", "--ssh-dir", sshDir.toString(), "--hosts", node.destination(),
-                "--password-env", "NODE_PASSWORD")).isZero();
-        return node;
+        return KeyedMembers.keyed(sshd, sshd.node(name), sshDir);
     }
 
     private Run exec(String... args) {

@@ -72,14 +72,7 @@ class HostfileCommandTest {
         if (gpus > 0) {
             node.installFakeNvidiaSmi(gpus);
         }
-        CommandLine setup = Main.newCommandLine();
-        SshSetupCommand command = setup.getSubcommands().get("ssh-setup").getCommand();
-        command.environment = Map.of("NODE_PASSWORD", sshd.password());
-        setup.setOut(new PrintWriter(new StringWriter()));
-        setup.setErr(new PrintWriter(new StringWriter()));
-        assertThat(setup.execute("ssh-setup", "--ssh-dir", sshDir.toString(), "--hosts", node.destination(),
-                "--password-env", "NODE_PASSWORD")).isZero();
-        return node;
+        return KeyedMembers.keyed(sshd, node, sshDir);
     }
 
     private Run hostfile(String... args) {

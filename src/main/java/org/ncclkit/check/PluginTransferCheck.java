@@ -1,0 +1,243 @@
+package org.ncclkit.check;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.ncclkit.ffi.HostBuffer;
+import org.ncclkit.ffi.NetPlugin;
+import org.ncclkit.rendezvous.RendezvousClient;
+
+/**
+ * The NET-plugin transfer test of aws-ofi-nccl's {@code nccl_message_transfer}, between rank 0 and rank 1 of a run:
+ * rank 0 listens and hands its 128-byte handle to rank 1 through the rendezvous, rank 1 connects, rank 0 accepts;
+ * then for every message size rank 1 posts {@code requests} sends at once, rank 0 as many receives, both poll
+ * {@code test} until every request is done, and rank 0 compares every received byte with the pattern sent.
+ */
+public final class PluginTransferCheck {
+    /** What to run: the plugin device, requests in flight per size, the sizes, and the limit for each step. */
+    public record Settings(int device, int requests, List<MessageSize> sizes, Duration timeout) {
+    }
+
+    private static final int TAG = 1;
+
+    private final NetPlugin plugin;
+    private final RendezvousClient client;
+    private final PrintWriter out;
+    private final Settings settings;
+    private final int rank;
+    private int messages;
+    private long bytesValidated;
+
+    public PluginTransferCheck(NetPlugin plugin, RendezvousClient client, PrintWriter out, Settings settings) {
+        this.plugin = plugin;
+        this.client = client;
+        this.out = out;
+        this.settings = settings;
+        this.rank = client.rank();
+    }
+
+    /** Runs the check on this rank; true when every byte arrived as sent (the same answer on both ranks). */
+    public boolean run() {
+        int dev = settings.device();
+        NetPlugin.Listener listener = null;
+        NetPlugin.Connection connection = null;
+        try {
+            if (rank == 0) {
+                listener = plugin.listen(dev);
+                say("Server: Listening on dev %d", dev);
+                client.broadcast(0, listener.handle());
+                NetPlugin.Listener l = listener;
+                say("Server: Start accepting requests");
+                connection = poll(() -> plugin.accept(l), "accepting the connection from rank 1 on dev " + dev);
+                say("Successfully accepted connection from rank 1");
+            } else {
+                byte[] handle = client.broadcast(0, null);
+                say("Send connection request to rank 0");
+                connection = poll(() -> plugin.connect(dev, handle), "connecting to rank 0 on dev " + dev);
+                say("Connected to rank 0 on dev %d", dev);
+            }
+            boolean passed = true;
+            for (MessageSize size : settings.sizes()) {
+                if (size.send() > size.receive()) {
+                    if (rank == 0) {
+                        say("Skipping %s: a send larger than its receive is not something NCCL posts", size);
+                    }
+                    continue;
+                }
+                boolean ok = rank == 0 ? receiveRound(connection, size) : sendRound(connection, size);
+                passed = client.broadcast(0, rank == 0 ? new byte[] {(byte) (ok ? 1 : 0)} : null)[0] == 1;
+                if (!passed) {
+                    break;
+                }
+            }
+            if (rank == 0) {
+                out.printf(passed ? "# check plugin passed: %d messages, %d bytes validated%n"
+                        : "# check plugin FAILED: wrong data after %d messages (%d bytes validated)%n", messages, bytesValidated);
+                out.flush();
+            }
+            return passed;
+        } finally {
+            closeQuietly(connection, listener);
+        }
+    }
+
+    private boolean receiveRound(NetPlugin.Connection connection, MessageSize size) {
+        int n = settings.requests();
+        List<HostBuffer> buffers = new ArrayList<>();
+        List<NetPlugin.Registration> registrations = new ArrayList<>();
+        try {
+            List<NetPlugin.Request> requests = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                HostBuffer buffer = new HostBuffer(size.receive());
+                buffers.add(buffer);
+                NetPlugin.Registration registration = plugin.register(connection, buffer);
+                registrations.add(registration);
+                requests.add(poll(() -> plugin.receive(connection, buffer, size.receive(), TAG, registration),
+                        "posting receive " + i + " of " + size));
+            }
+            say("Posted %d receive buffers of %s", n, MessageSize.human(size.receive()));
+            long[] received = complete(requests, "receives of " + size + " from rank 1");
+            say("Got completions for %d requests for rank 1", n);
+            for (int i = 0; i < n; i++) {
+                int message = messages + i;
+                if (received[i] != size.send()) {
+                    say("Data validation failed: message %d of %d (%s) reports %d bytes received, expected %d",
+                            i + 1, n, size, received[i], size.send());
+                    return false;
+                }
+                byte[] bytes = buffers.get(i).read(Math.toIntExact(size.send()));
+                int wrong = TransferPattern.firstDifference(message, bytes);
+                if (wrong >= 0) {
+                    say("Data validation failed: message %d of %d (%s), byte %d: received 0x%02x, expected 0x%02x",
+                            i + 1, n, size, wrong, bytes[wrong] & 0xff, TransferPattern.byteAt(message, wrong) & 0xff);
+                    return false;
+                }
+                bytesValidated += bytes.length;
+            }
+            messages += n;
+            say("All %d messages of %s validated", n, size);
+            return true;
+        } finally {
+            release(connection, buffers, registrations);
+        }
+    }
+
+    private boolean sendRound(NetPlugin.Connection connection, MessageSize size) {
+        int n = settings.requests();
+        List<HostBuffer> buffers = new ArrayList<>();
+        List<NetPlugin.Registration> registrations = new ArrayList<>();
+        try {
+            List<NetPlugin.Request> requests = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                HostBuffer buffer = new HostBuffer(size.send());
+                buffer.write(TransferPattern.bytes(messages + i, Math.toIntExact(size.send())));
+                buffers.add(buffer);
+                NetPlugin.Registration registration = plugin.register(connection, buffer);
+                registrations.add(registration);
+                requests.add(poll(() -> plugin.send(connection, buffer, size.send(), TAG, registration),
+                        "posting send " + i + " of " + size));
+            }
+            say("Sent %d requests of %s to rank 0", n, MessageSize.human(size.send()));
+            complete(requests, "sends of " + size + " to rank 0");
+            say("Got completions for %d requests for rank 0", n);
+            messages += n;
+            return true;
+        } finally {
+            release(connection, buffers, registrations);
+        }
+    }
+
+    /** Polls {@code test} over all requests until each is done; returns the sizes they report. */
+    private long[] complete(List<NetPlugin.Request> requests, String what) {
+        long[] sizes = new long[requests.size()];
+        boolean[] done = new boolean[requests.size()];
+        int pending = requests.size();
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (pending > 0) {
+            for (int i = 0; i < requests.size(); i++) {
+                if (!done[i]) {
+                    long bytes = plugin.test(requests.get(i));
+                    if (bytes >= 0) {
+                        done[i] = true;
+                        sizes[i] = bytes;
+                        pending--;
+                    }
+                }
+            }
+            if (pending > 0 && System.nanoTime() > deadline) {
+                throw new CheckTimeoutException(String.format("%d of %d %s still not complete after %s (the plugin's "
+                        + "test never reported them done)", pending, requests.size(), what, seconds(settings.timeout())));
+            }
+        }
+        return sizes;
+    }
+
+    private <T> T poll(Supplier<T> attempt, String what) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        for (long tries = 0; ; tries++) {
+            T result = attempt.get();
+            if (result != null) {
+                return result;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CheckTimeoutException(what + " did not succeed within " + seconds(settings.timeout()));
+            }
+            if (tries > 1000) {
+                sleepBriefly();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CheckTimeoutException("interrupted");
+        }
+    }
+
+    private void release(NetPlugin.Connection connection, List<HostBuffer> buffers,
+                         List<NetPlugin.Registration> registrations) {
+        for (NetPlugin.Registration registration : registrations) {
+            try {
+                plugin.deregister(connection, registration);
+            } catch (RuntimeException e) {
+                say("deregMr failed: %s", e.getMessage());
+            }
+        }
+        buffers.forEach(HostBuffer::close);
+    }
+
+    private void closeQuietly(NetPlugin.Connection connection, NetPlugin.Listener listener) {
+        try {
+            if (connection != null) {
+                if (rank == 0) {
+                    plugin.closeReceive(connection);
+                } else {
+                    plugin.closeSend(connection);
+                }
+            }
+            if (listener != null) {
+                plugin.closeListen(listener);
+            }
+            plugin.finish();
+        } catch (RuntimeException e) {
+            say("closing failed: %s", e.getMessage());
+        }
+    }
+
+    private void say(String format, Object... args) {
+        out.println("Rank " + rank + ": " + String.format(format, args));
+        out.flush();
+    }
+}

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.check.MessageSize;
 import org.ncclkit.check.PluginTransferCheck;
 import org.ncclkit.ffi.NetDeviceProperties;
@@ -112,17 +111,8 @@ public final class CheckCommand implements Runnable {
             }
             var settings = new PluginTransferCheck.Settings(device, requests, messageSizes,
                     Duration.ofMillis((long) (timeoutSeconds * 1000)));
-            try {
-                boolean passed = new PluginTransferCheck(plugin, membership.client(), out, settings).run();
-                return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
-            } catch (CheckTimeoutException e) {
-                // a timeout has its own exit status (4, as nccl-tests' -T): tell the peer and report it here
-                String message = "rank " + rank + " (host " + Hostname.get() + "): " + e.getMessage();
-                spec.commandLine().getErr().println("ncclkit: error: " + message);
-                spec.commandLine().getErr().flush();
-                membership.abort(message);
-                return ExitCodes.TIMEOUT;
-            }
+            boolean passed = new PluginTransferCheck(plugin, membership.client(), out, settings).run();
+            return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
         }
 
         private List<MessageSize> parseSizes() {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import org.ncclkit.bench.GpuCountException;
 import org.ncclkit.bench.PerfTimeoutException;
+import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.rendezvous.RendezvousException;
@@ -61,10 +62,13 @@ public final class Main implements Runnable {
                 case "NCCL" -> ExitCodes.NCCL_ERROR;
                 default -> ExitCodes.INTERNAL;
             };
-            case NativeException nativeError -> nativeError.library().equals("NCCL") ? ExitCodes.NCCL_ERROR : ExitCodes.CUDA_ERROR;
+            // NCCL and its NET plugins are NCCL errors; the CUDA driver's are CUDA errors
+            case NativeException nativeError -> nativeError.library().startsWith("NCCL") || nativeError.library().startsWith("NET plugin")
+                    ? ExitCodes.NCCL_ERROR : ExitCodes.CUDA_ERROR;
             case UsageException usage -> ExitCodes.USAGE;
             case GpuCountException gpus -> ExitCodes.NO_GPU;
             case PerfTimeoutException timeout -> ExitCodes.TIMEOUT;
+            case CheckTimeoutException timeout -> ExitCodes.TIMEOUT;
             case RendezvousException rendezvous -> ExitCodes.PEER_FAILED;
             default -> ExitCodes.INTERNAL;
         };

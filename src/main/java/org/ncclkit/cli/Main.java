@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
         subcommands = {InfoCommand.class, PerfCommand.class, RunCommand.class, MpirunCommand.class, SlurmCommand.class,
-                SelftestCommand.class, LogsCommand.class, SshSetupCommand.class, HostfileCommand.class, ExecCommand.class})
+                SelftestCommand.class, LogsCommand.class, SshSetupCommand.class, HostfileCommand.class, ExecCommand.class, MonitorCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ncclkit monitor}: GPU readings of this node or every node, live, recorded, with problems called out. */
 @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = MonitorCommand.SshDefaults.class,
         description = {"Watch the GPUs of this node (through NVML) or, with --hosts, of every node (an 'ncclkit monitor "
                 + "--agent' started on each over SSH streams its readings back): utilization, memory, SM clock, power, "
                 + "temperature, PCIe and NVLink throughput, ECC errors, XID errors and clock slowdowns.",
@@ -257,6 +258,24 @@ public final class MonitorCommand implements Callable<Integer> {
                 recorder.close();
             }
             err.flush();
+        }
+    }
+
+    /**
+     * The defaults of the SSH options, which picocli cannot read from a group that is not yet made (as when printing
+     * help); the same values as {@link SshOptions}' own.
+     */
+    static final class SshDefaults implements picocli.CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(picocli.CommandLine.Model.ArgSpec argument) {
+            if (argument instanceof picocli.CommandLine.Model.OptionSpec option) {
+                return switch (option.longestName()) {
+                    case "--user" -> new SshOptions().user;
+                    case "--parallel" -> Integer.toString(new SshOptions().parallel);
+                    default -> null;
+                };
+            }
+            return null;
         }
     }
 

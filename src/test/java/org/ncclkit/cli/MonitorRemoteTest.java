@@ -133,4 +133,22 @@ class MonitorRemoteTest {
                 .isNotEmpty().allSatisfy(line -> assertThat(line).contains(a.destination()));
         assertThat(run.status()).isEqualTo(1);
     }
+
+    @Test
+    void aNodeThatStopsSendingIsCalledSilentAfterThreeIntervals() {
+        LoopbackSshd.Node quiet = KeyedMembers.keyed(sshd, sshd.node("node-q"), sshDir);
+        String duration = "40." + System.nanoTime() % 1_000_000; // marks this test's sleep among all processes
+        quiet.installProgram("ncclkit", "#!/bin/sh\necho '" + org.ncclkit.monitor.SampleJson.hello("node-q", "dev", 0.2)
+                + "'\nexec sleep " + duration + "\n");
+
+        MonitorCommandTest.Run run = monitor("--hosts", quiet.destination(), "--interval", "0.3", "--count", "10");
+
+        assertThat(run.out().lines()).as(run.out()).anyMatch(line -> line.matches(java.util.regex.Pattern.quote(
+                "PROBLEM " + quiet.destination() + " silent for ") + "[0-9.]+ s \\(no sample yet\\)"));
+        assertThat(run.out().lines()).noneMatch(line -> line.startsWith("2026-"));
+        assertThat(run.status()).as("silent is not down").isZero();
+        assertThat(ProcessHandle.allProcesses().filter(process -> process.info().arguments()
+                .map(arguments -> List.of(arguments).contains(duration)).orElse(false)).count())
+                .as("the agent was stopped when the monitor ended").isZero();
+    }
 }

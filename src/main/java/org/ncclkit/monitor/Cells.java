@@ -41,7 +41,7 @@ final class Cells {
         return megabytes(s.pcieTxKBps()) + "/" + megabytes(s.pcieRxKBps());
     }
 
-    /** NVLink in GB/s from KiB/s: "310.2/305.1"; "-" without NVLink. */
+    /** NVLink in GB/s from KB/s: "302.9/297.9"; "-" without NVLink. */
     static String nvlink(GpuSample s) {
         if (s.nvlinkTxKBps() == null && s.nvlinkRxKBps() == null) {
             return "-";
@@ -53,11 +53,11 @@ final class Cells {
         return kilobytes == null ? "-" : Long.toString(Math.round(kilobytes / 1000.0));
     }
 
-    private static String gigabytes(Long kibibytes) {
-        if (kibibytes == null) {
+    private static String gigabytes(Long kilobytes) {
+        if (kilobytes == null) {
             return "-";
         }
-        double value = kibibytes * 1024 / 1e9;
+        double value = kilobytes / 1e6;
         return value >= 1000 ? Long.toString(Math.round(value)) : oneDecimal(value);
     }
 

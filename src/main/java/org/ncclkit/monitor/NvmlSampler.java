@@ -20,6 +20,8 @@ import org.ncclkit.ffi.NvmlDevice;
  */
 public final class NvmlSampler implements Sampler {
     private static final int EVENT_WAIT_MS = 500;
+    /** NVLink counters count KiB, PCIe throughput is in KB/s; samples carry both in KB/s. */
+    private static final double KB_PER_KIB = 1.024;
 
     private final String host;
     private final Clock clock;
@@ -140,7 +142,10 @@ public final class NvmlSampler implements Sampler {
                 reasons == null ? 0 : reasons, xids);
     }
 
-    /** KiB/s sent and received over NVLink since the previous reading; nulls where the GPU has no NVLink counters. */
+    /**
+     * KB/s (1000 bytes, as NVML's PCIe figures) sent and received over NVLink since the previous reading, from NVML's
+     * KiB counters; nulls where the GPU has no NVLink counters.
+     */
     private Long[] nvLinkRates(NvmlDevice device) {
         Optional<long[]> now = nvLinkCounters(device);
         long[] before = lastNvLink.get(device.index());
@@ -151,14 +156,15 @@ public final class NvmlSampler implements Sampler {
         if (before == null || now.get()[2] <= before[2]) {
             return new Long[] {0L, 0L};
         }
-        double seconds = (now.get()[2] - before[2]) / 1e6;
-        return new Long[] {Math.max(0, Math.round((now.get()[0] - before[0]) / seconds)),
-                Math.max(0, Math.round((now.get()[1] - before[1]) / seconds))};
+        double seconds = (now.get()[2] - before[2]) / 1e9;
+        return new Long[] {Math.max(0, Math.round((now.get()[0] - before[0]) * KB_PER_KIB / seconds)),
+                Math.max(0, Math.round((now.get()[1] - before[1]) * KB_PER_KIB / seconds))};
     }
 
+    /** {tx KiB, rx KiB, when read in System.nanoTime} (this clock, not NVML's timestamp, which not every driver fills). */
     private static Optional<long[]> nvLinkCounters(NvmlDevice device) {
         try {
-            return Nvml.nvLinkDataKib(device);
+            return Nvml.nvLinkDataKib(device).map(counters -> new long[] {counters[0], counters[1], System.nanoTime()});
         } catch (NativeException e) {
             return Optional.empty();
         }

@@ -64,7 +64,7 @@ class MonitorCommandTest {
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(16);
         assertThat(lines.getFirst()).isEqualTo("2026-11-25T21:40:00Z node-a gpu 0 util 98% mem 71.2/79.6 GiB sm 1980 MHz "
-                + "power 690W temp 71C pcie 1204/980 MB/s nvlink 310.2/305.0 GB/s ecc 0/0 clocks ok");
+                + "power 690W temp 71C pcie 1204/980 MB/s nvlink 302.9/297.9 GB/s ecc 0/0 clocks ok");
         assertThat(lines).filteredOn(line -> line.startsWith("PROBLEM")).containsExactly(
                 "PROBLEM node-a GPU 1 slowed for heat (sw_thermal), 83 C",
                 "PROBLEM node-b GPU 1 idle (0%) while 3 other GPUs are busy",

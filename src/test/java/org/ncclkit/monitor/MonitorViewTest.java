@@ -36,10 +36,10 @@ class MonitorViewTest {
                 ncclkit monitor  2 nodes, 4 GPUs, every 1 s   2026-11-25 21:40:02 UTC
                 GPU  UTIL     MEM GiB SM MHz  POWER  TEMP   PCIe MB/s NVLink GB/s  STATE
                 node-a  2 x NVIDIA H100 80GB HBM3
-                  0   98%   71.2/79.6   1980   690W   71C    1204/980 310.2/305.0  ok
-                  1   97%   71.2/79.6   1755   612W   86C    1198/975 308.2/303.1  THERMAL,HOT
+                  0   98%   71.2/79.6   1980   690W   71C    1204/980 302.9/297.9  ok
+                  1   97%   71.2/79.6   1755   612W   86C    1198/975 301.0/296.0  THERMAL,HOT
                 node-b  2 x NVIDIA H100 80GB HBM3
-                  0   99%   71.2/79.6   1980   700W   69C    1210/990 310.8/305.2  XID
+                  0   99%   71.2/79.6   1980   700W   69C    1210/990 303.5/298.0  XID
                   1    0%    1.1/79.6    345    72W   38C         0/0     0.0/0.0  IDLE!
                 cluster 2/2 up, util 74% avg, 3 busy, 1 idle, 1 throttled, 2.1 kW, max 86 C
                 4 problems:

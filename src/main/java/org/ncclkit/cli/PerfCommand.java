@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,10 +28,15 @@ import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
 import org.ncclkit.collective.RedOp;
 import org.ncclkit.ffi.Libraries;
+import org.ncclkit.ffi.LibraryNotFoundException;
+import org.ncclkit.ffi.NativeException;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.RunMembership;
+import org.ncclkit.monitor.BackgroundRecording;
+import org.ncclkit.monitor.NvmlSampler;
+import org.ncclkit.monitor.Recorder;
 import org.ncclkit.report.NcclTestsJson;
 import org.ncclkit.report.NcclTestsText;
 import org.ncclkit.report.ResultCsv;
@@ -106,6 +113,14 @@ public final class PerfCommand implements Callable<Integer> {
     boolean jsonStrict;
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV to FILE.")
     String csvFile;
+    @Option(names = "--monitor", paramLabel = "FILE",
+            description = "Record this node's GPU readings during the run (as 'ncclkit monitor --record' does: .jsonl or "
+                    + ".csv; {host} in the name becomes the host name), to match a slow run to a throttled or idle GPU; "
+                    + "the first process on each node records.")
+    String monitorFile;
+    @Option(names = "--monitor-interval", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Time between readings with --monitor (default ${DEFAULT-VALUE}).")
+    double monitorInterval;
     @Mixin
     RendezvousOptions rendezvous;
     @Option(names = "--corrupt-for-test", hidden = true, description = "Corrupt one element before the first check (tests only).")
@@ -147,9 +162,60 @@ public final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PerfConfig requested = toConfig();
+        Duration monitorTick = SshOptions.seconds(monitorInterval, "--monitor-interval", false);
+        if (monitorFile != null) {
+            try {
+                Recorder.formatOf(Path.of(monitorFile));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--monitor " + e.getMessage());
+            }
+        }
         Libraries.require(LibrarySpec.CUDA);
         Libraries.require(LibrarySpec.NCCL);
-        return RankSession.execute(rendezvous, (membership, peerFailure) -> run(requested, membership, peerFailure));
+        return RankSession.execute(rendezvous, (membership, peerFailure) -> {
+            BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
+                    ? startMonitor(monitorTick) : null;
+            try {
+                return run(requested, membership, peerFailure);
+            } finally {
+                stopMonitor(recording);
+            }
+        });
+    }
+
+    /** The --monitor recording of this node's GPUs, or null (none asked for, or no NVML: said on standard error). */
+    private BackgroundRecording startMonitor(Duration interval) {
+        if (monitorFile == null) {
+            return null;
+        }
+        Path file = Path.of(monitorFile.replace("{host}", Hostname.get()));
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Libraries.require(LibrarySpec.NVML);
+            NvmlSampler sampler = new NvmlSampler(Hostname.get(), Clock.systemUTC());
+            try {
+                return BackgroundRecording.start(sampler, Recorder.open(file), interval);
+            } catch (UncheckedIOException e) {
+                sampler.close();
+                throw e;
+            }
+        } catch (LibraryNotFoundException | NativeException | UncheckedIOException e) {
+            err.println("ncclkit: note: --monitor " + file + " not recorded: " + e.getMessage());
+            err.flush();
+            return null;
+        }
+    }
+
+    private void stopMonitor(BackgroundRecording recording) {
+        if (recording == null) {
+            return;
+        }
+        recording.close();
+        if (recording.failure() != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ncclkit: note: --monitor stopped early: " + recording.failure().getMessage());
+            err.flush();
+        }
     }
 
     private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure) {

@@ -29,6 +29,15 @@ public final class Nvml {
     /** {@code nvmlPcieUtilCounter_t}. */
     public static final int PCIE_TX = 0;
     public static final int PCIE_RX = 1;
+    /** {@code NVML_ERROR_TIMEOUT}: {@code nvmlEventSetWait} saw no event in its time. */
+    public static final int ERROR_TIMEOUT = 10;
+    /** {@code nvmlEventTypeXidCriticalError}. */
+    public static final long EVENT_XID_CRITICAL_ERROR = 0x8L;
+    /** {@code NVML_FI_DEV_NVLINK_THROUGHPUT_DATA_TX/RX}: KiB of payload since the driver loaded, all links together. */
+    public static final int FIELD_NVLINK_DATA_TX_KIB = 138;
+    public static final int FIELD_NVLINK_DATA_RX_KIB = 139;
+    /** A field value's scope meaning "every link". */
+    private static final int SCOPE_ALL_LINKS = -1;
 
     private static final StructLayout PCI_INFO = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("busIdLegacy"),
@@ -40,6 +49,19 @@ public final class Nvml {
             JAVA_LONG.withName("total"), JAVA_LONG.withName("free"), JAVA_LONG.withName("used"));
     private static final StructLayout UTILIZATION = MemoryLayout.structLayout(
             JAVA_INT.withName("gpu"), JAVA_INT.withName("memory"));
+
+    /** {@code nvmlFieldValue_t}: fieldId, scopeId, timestamp, latencyUsec, valueType, nvmlReturn, value (a union of 8 bytes). */
+    private static final StructLayout FIELD_VALUE = MemoryLayout.structLayout(
+            JAVA_INT.withName("fieldId"), JAVA_INT.withName("scopeId"), JAVA_LONG.withName("timestamp"),
+            JAVA_LONG.withName("latencyUsec"), JAVA_INT.withName("valueType"), JAVA_INT.withName("nvmlReturn"),
+            JAVA_LONG.withName("value"));
+    /** {@code nvmlEventData_t}: device, eventType, eventData, gpuInstanceId, computeInstanceId. */
+    private static final StructLayout EVENT_DATA = MemoryLayout.structLayout(
+            ADDRESS.withName("device"), JAVA_LONG.withName("eventType"), JAVA_LONG.withName("eventData"),
+            JAVA_INT.withName("gpuInstanceId"), JAVA_INT.withName("computeInstanceId"));
+    private static final int VALUE_TYPE_DOUBLE = 0;
+    private static final int VALUE_TYPE_UNSIGNED_INT = 1;
+    private static final int VALUE_TYPE_SIGNED_INT = 5;
 
     private static final NativeLibrary LIB = Libraries.get(LibrarySpec.NVML);
     private static final MethodHandle INIT = LIB.function("nvmlInit_v2", FunctionDescriptor.of(JAVA_INT));
@@ -63,6 +85,11 @@ public final class Nvml {
             LIB.function("nvmlDeviceGetCurrentClocksThrottleReasons", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)));
     private static final MethodHandle PCIE_THROUGHPUT = LIB.function("nvmlDeviceGetPcieThroughput", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle PCIE_REPLAY_COUNTER = LIB.function("nvmlDeviceGetPcieReplayCounter", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle FIELD_VALUES = LIB.function("nvmlDeviceGetFieldValues", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle EVENT_SET_CREATE = LIB.function("nvmlEventSetCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle REGISTER_EVENTS = LIB.function("nvmlDeviceRegisterEvents", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle EVENT_SET_WAIT = LIB.function("nvmlEventSetWait_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle EVENT_SET_FREE = LIB.function("nvmlEventSetFree", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private Nvml() {
     }
@@ -221,6 +248,112 @@ public final class Nvml {
     /** PCIe replays: a rising count means a bad link or riser. */
     public static int pcieReplays(NvmlDevice device) {
         return intQuery("nvmlDeviceGetPcieReplayCounter", PCIE_REPLAY_COUNTER, device);
+    }
+
+    /**
+     * NVLink payload counters, all links together: {tx KiB, rx KiB, NVML's timestamp in microseconds}, or empty where the
+     * GPU or driver has no such field (no NVLink).
+     */
+    public static java.util.Optional<long[]> nvLinkDataKib(NvmlDevice device) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment values = arena.allocate(FIELD_VALUE, 2);
+            int[] fields = {FIELD_NVLINK_DATA_TX_KIB, FIELD_NVLINK_DATA_RX_KIB};
+            for (int i = 0; i < 2; i++) {
+                MemorySegment value = values.asSlice(i * FIELD_VALUE.byteSize(), FIELD_VALUE.byteSize());
+                value.set(JAVA_INT, 0, fields[i]);
+                value.set(JAVA_INT, 4, SCOPE_ALL_LINKS);
+            }
+            check("nvmlDeviceGetFieldValues", (int) FIELD_VALUES.invokeExact(device.handle(), 2, values));
+            long[] result = new long[3];
+            for (int i = 0; i < 2; i++) {
+                MemorySegment value = values.asSlice(i * FIELD_VALUE.byteSize(), FIELD_VALUE.byteSize());
+                if (value.get(JAVA_INT, 28) != 0) {
+                    return java.util.Optional.empty();
+                }
+                result[i] = fieldLong(value);
+                result[2] = value.get(JAVA_LONG, 8);
+            }
+            return java.util.Optional.of(result);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("nvmlDeviceGetFieldValues", t);
+        }
+    }
+
+    private static long fieldLong(MemorySegment value) {
+        return switch (value.get(JAVA_INT, 24)) {
+            case VALUE_TYPE_DOUBLE -> (long) value.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 32);
+            case VALUE_TYPE_UNSIGNED_INT -> Integer.toUnsignedLong(value.get(JAVA_INT, 32));
+            case VALUE_TYPE_SIGNED_INT -> value.get(JAVA_INT, 32);
+            default -> value.get(JAVA_LONG, 32); // unsigned long, unsigned long long, signed long long
+        };
+    }
+
+    /** An NVML event set ({@code nvmlEventSet_t}) that XID errors of the registered GPUs arrive on; closing frees it. */
+    public static final class EventSet implements AutoCloseable {
+        private final MemorySegment set;
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment data = arena.allocate(EVENT_DATA);
+
+        private EventSet(MemorySegment set) {
+            this.set = set;
+        }
+
+        /** Registers a GPU for XID critical errors; false where the GPU does not support events. */
+        public boolean registerXid(NvmlDevice device) {
+            int result;
+            try {
+                result = (int) REGISTER_EVENTS.invokeExact(device.handle(), EVENT_XID_CRITICAL_ERROR, set);
+            } catch (Throwable t) {
+                throw NativeLibrary.invocationFailure("nvmlDeviceRegisterEvents", t);
+            }
+            if (result == ERROR_NOT_SUPPORTED) {
+                return false;
+            }
+            check("nvmlDeviceRegisterEvents", result);
+            return true;
+        }
+
+        /**
+         * Waits up to {@code timeoutMs} for one event: {NVML index of the GPU, XID}, or empty when none came. The device is
+         * matched by handle among {@code devices}.
+         */
+        public synchronized java.util.Optional<long[]> next(int timeoutMs, java.util.List<NvmlDevice> devices) {
+            int result;
+            try {
+                result = (int) EVENT_SET_WAIT.invokeExact(set, data, timeoutMs);
+            } catch (Throwable t) {
+                throw NativeLibrary.invocationFailure("nvmlEventSetWait", t);
+            }
+            if (result == ERROR_TIMEOUT) {
+                return java.util.Optional.empty();
+            }
+            check("nvmlEventSetWait", result);
+            long handle = data.get(ADDRESS, 0).address();
+            long index = devices.stream().filter(device -> device.handle().address() == handle)
+                    .mapToLong(NvmlDevice::index).findFirst().orElse(-1);
+            return java.util.Optional.of(new long[] {index, data.get(JAVA_LONG, 16)});
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                check("nvmlEventSetFree", (int) EVENT_SET_FREE.invokeExact(set));
+            } catch (Throwable t) {
+                throw NativeLibrary.invocationFailure("nvmlEventSetFree", t);
+            } finally {
+                arena.close();
+            }
+        }
+    }
+
+    public static EventSet createEventSet() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check("nvmlEventSetCreate", (int) EVENT_SET_CREATE.invokeExact(out));
+            return new EventSet(out.get(ADDRESS, 0));
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("nvmlEventSetCreate", t);
+        }
     }
 
     public static String errorString(int result) {

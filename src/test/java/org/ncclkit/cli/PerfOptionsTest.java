@@ -105,4 +105,14 @@ class PerfOptionsTest {
         assertThat(commandLine.execute("perf", "all_reduce", "-b", "lots")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("'lots' is not a size");
     }
+
+    @Test
+    void aMonitorFileThatIsNeitherJsonLinesNorCsvIsRefusedBeforeTheRun() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertThat(commandLine.execute("perf", "all_reduce", "--monitor", "gpus.txt")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().lines().toList()).singleElement().asString()
+                .isEqualTo("ncclkit: error: --monitor gpus.txt: name it .jsonl (JSON lines) or .csv");
+    }
 }

@@ -1,0 +1,117 @@
+package org.ncclkit.monitor;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.ncclkit.cluster.CommandExit;
+import org.ncclkit.cluster.Credentials;
+import org.ncclkit.cluster.SshClient;
+import org.ncclkit.cluster.SshFailure;
+import org.ncclkit.cluster.SshSession;
+import org.ncclkit.cluster.SshTarget;
+
+/**
+ * Runs {@code ncclkit monitor --agent} on every node over SSH and feeds what each streams into a {@link ClusterState},
+ * under the name the leader knows the node by. A node whose agent cannot start or stops is marked down with the reason;
+ * exit status 127 (the shell found no {@code ncclkit}) becomes "ncclkit not installed on HOST".
+ */
+public final class RemoteAgents implements AutoCloseable {
+    /** What the shell returns for a command it cannot find. */
+    static final int COMMAND_NOT_FOUND = 127;
+
+    private final ClusterState state;
+    private final Clock clock;
+    private final Map<SshTarget, SshSession> sessions = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+
+    private RemoteAgents(ClusterState state, Clock clock) {
+        this.state = state;
+        this.clock = clock;
+    }
+
+    /** The command run on each node. */
+    public static String agentCommand(Duration interval) {
+        return "ncclkit monitor --agent --interval " + String.format(Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
+    }
+
+    public static RemoteAgents start(SshClient client, Credentials credentials, List<SshTarget> targets, Duration interval,
+                                     ClusterState state, Clock clock) {
+        RemoteAgents agents = new RemoteAgents(state, clock);
+        String command = agentCommand(interval);
+        for (SshTarget target : targets) {
+            state.expect(target.label(), clock.instant());
+            agents.threads.add(Thread.ofVirtual().name("monitor-agent-" + target.label())
+                    .start(() -> agents.follow(client, credentials, target, command)));
+        }
+        return agents;
+    }
+
+    private void follow(SshClient client, Credentials credentials, SshTarget target, String command) {
+        String host = target.label();
+        AtomicReference<String> lastError = new AtomicReference<>("");
+        AtomicReference<String> failure = new AtomicReference<>("");
+        try (SshSession session = client.connect(target, credentials)) {
+            sessions.put(target, session);
+            if (closed) {
+                return;
+            }
+            CommandExit exit = session.run(command, "".getBytes(StandardCharsets.UTF_8), line -> {
+                state.heard(host, clock.instant());
+                try {
+                    switch (SampleJson.parse(line)) {
+                        case AgentMessage.Sample(GpuSample sample) -> state.update(List.of(sample.onHost(host)), clock.instant());
+                        case AgentMessage.Failure(String message) -> failure.set(message);
+                        case AgentMessage.Hello hello -> { }
+                    }
+                } catch (IllegalArgumentException e) {
+                    lastError.set("printed '" + Cells.fit(line, 60) + "' (" + e.getMessage() + ")");
+                }
+            }, line -> {
+                if (!line.isBlank()) {
+                    lastError.set(line.strip());
+                }
+            });
+            if (closed) {
+                return;
+            }
+            state.down(host, reason(host, exit, failure.get(), lastError.get()));
+        } catch (SshFailure e) {
+            if (!closed) {
+                state.down(host, e.getMessage());
+            }
+        } finally {
+            sessions.remove(target);
+        }
+    }
+
+    static String reason(String host, CommandExit exit, String failure, String lastError) {
+        if (exit.status().isPresent() && exit.status().getAsInt() == COMMAND_NOT_FOUND) {
+            return "ncclkit not installed on " + host + " (not on the PATH of a non-interactive SSH login)";
+        }
+        String why = !failure.isEmpty() ? failure : lastError;
+        return "monitor agent ended (" + exit.describe() + ")" + (why.isEmpty() ? "" : ": " + why);
+    }
+
+    /** Stops every agent (SIGTERM through sshd) and drops the connections. */
+    @Override
+    public void close() {
+        closed = true;
+        sessions.values().forEach(SshSession::abort);
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

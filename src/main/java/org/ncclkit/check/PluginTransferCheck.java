@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 import org.ncclkit.ffi.HostBuffer;
@@ -89,15 +90,9 @@ public final class PluginTransferCheck {
         List<HostBuffer> buffers = new ArrayList<>();
         List<NetPlugin.Registration> registrations = new ArrayList<>();
         try {
-            List<NetPlugin.Request> requests = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                HostBuffer buffer = new HostBuffer(size.receive());
-                buffers.add(buffer);
-                NetPlugin.Registration registration = plugin.register(connection, buffer);
-                registrations.add(registration);
-                requests.add(poll(() -> plugin.receive(connection, buffer, size.receive(), TAG, registration),
-                        "posting receive " + i + " of " + size));
-            }
+            List<NetPlugin.Request> requests = postAll(connection, size.receive(), buffers, registrations,
+                    (buffer, i) -> { }, (buffer, registration) -> plugin.receive(connection, buffer, size.receive(), TAG,
+                            registration), "receive", size);
             say("Posted %d receive buffers of %s", n, MessageSize.human(size.receive()));
             long[] received = complete(requests, "receives of " + size + " from rank 1");
             say("Got completions for %d requests for rank 1", n);
@@ -130,16 +125,9 @@ public final class PluginTransferCheck {
         List<HostBuffer> buffers = new ArrayList<>();
         List<NetPlugin.Registration> registrations = new ArrayList<>();
         try {
-            List<NetPlugin.Request> requests = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                HostBuffer buffer = new HostBuffer(size.send());
-                buffer.write(TransferPattern.bytes(messages + i, Math.toIntExact(size.send())));
-                buffers.add(buffer);
-                NetPlugin.Registration registration = plugin.register(connection, buffer);
-                registrations.add(registration);
-                requests.add(poll(() -> plugin.send(connection, buffer, size.send(), TAG, registration),
-                        "posting send " + i + " of " + size));
-            }
+            List<NetPlugin.Request> requests = postAll(connection, size.send(), buffers, registrations,
+                    (buffer, i) -> buffer.write(TransferPattern.bytes(messages + i, Math.toIntExact(size.send()))),
+                    (buffer, registration) -> plugin.send(connection, buffer, size.send(), TAG, registration), "send", size);
             say("Sent %d requests of %s to rank 0", n, MessageSize.human(size.send()));
             complete(requests, "sends of " + size + " to rank 0");
             say("Got completions for %d requests for rank 0", n);
@@ -148,6 +136,30 @@ public final class PluginTransferCheck {
         } finally {
             release(connection, buffers, registrations);
         }
+    }
+
+    /** How a buffer is posted: a send or a receive of the plugin; null while the plugin cannot take it yet. */
+    private interface Post {
+        NetPlugin.Request post(HostBuffer buffer, NetPlugin.Registration registration);
+    }
+
+    /**
+     * Allocates {@code settings.requests()} buffers of {@code bytes}, fills each (sends only), registers it and posts
+     * it, retrying a post until the plugin takes it; buffers and registrations are kept for the caller to release.
+     */
+    private List<NetPlugin.Request> postAll(NetPlugin.Connection connection, long bytes, List<HostBuffer> buffers,
+                                            List<NetPlugin.Registration> registrations, ObjIntConsumer<HostBuffer> fill,
+                                            Post post, String what, MessageSize size) {
+        List<NetPlugin.Request> requests = new ArrayList<>();
+        for (int i = 0; i < settings.requests(); i++) {
+            HostBuffer buffer = new HostBuffer(bytes);
+            buffers.add(buffer);
+            fill.accept(buffer, i);
+            NetPlugin.Registration registration = plugin.register(connection, buffer);
+            registrations.add(registration);
+            requests.add(poll(() -> post.post(buffer, registration), "posting " + what + " " + i + " of " + size));
+        }
+        return requests;
     }
 
     /** Polls {@code test} over all requests until each is done; returns the sizes they report. */

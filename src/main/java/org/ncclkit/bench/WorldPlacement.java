@@ -8,11 +8,6 @@ package org.ncclkit.bench;
  */
 public record WorldPlacement(int worldSize, int firstRank, int firstDevice, ProcessGroup group) {
 
-    /** A run contained in this process. */
-    public static WorldPlacement singleProcess(int localRanks, String ncclTestsDevice) {
-        return of(ProcessGroup.alone(), 0, localRanks, ncclTestsDevice);
-    }
-
     /** This process's share of a run of {@code group.size()} processes, each driving {@code localRanks} ranks. */
     public static WorldPlacement of(ProcessGroup group, int localProcessIndex, int localRanks, String ncclTestsDevice) {
         int offset = ncclTestsDevice == null || ncclTestsDevice.isBlank() ? 0 : Integer.parseInt(ncclTestsDevice.trim());

@@ -26,10 +26,6 @@ import java.util.concurrent.TimeUnit;
 public final class LocalLauncher {
     /** How long the other ranks get to stop by themselves once one has failed. */
     private static final long GRACE_MILLIS = 15_000;
-    /** Variables through which another launcher would give a child a rank: a child must see only ours. */
-    private static final List<String> FOREIGN_PREFIXES = List.of("OMPI_COMM_WORLD_", "PMIX_RANK", "PMI_RANK", "PMI_SIZE",
-            "MPI_LOCALRANKID", "MPI_LOCALNRANKS", "SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "SLURM_NPROCS",
-            "SLURM_STEP_NUM_TASKS", "SLURM_STEP_TASKS_PER_NODE", "TORCHELASTIC_RUN_ID", "NCCLKIT_RENDEZVOUS");
 
     private final int processes;
     private final int simulatedNodes;
@@ -51,7 +47,8 @@ public final class LocalLauncher {
     /** The variables that make a child rank {@code rank} of this run. */
     Map<String, String> rankEnvironment(Map<String, String> base, int rank, int port, String token) {
         Map<String, String> env = new HashMap<>(base);
-        env.keySet().removeIf(name -> FOREIGN_PREFIXES.stream().anyMatch(name::startsWith));
+        env.keySet().removeAll(RankEnv.VARIABLES); // another launcher's idea of this process's rank: only ours counts
+        env.remove(RendezvousSettings.ADDRESS_VARIABLE);
         int perNode = simulatedNodes == 0 ? processes : processes / simulatedNodes;
         env.put("RANK", Integer.toString(rank));
         env.put("WORLD_SIZE", Integer.toString(processes));

@@ -50,4 +50,20 @@ class LocalLauncherTest {
         assertThat(launcher.rankEnvironment(BASE, 1, 1, "t")).containsEntry("LOCAL_RANK", "0")
                 .containsEntry("NCCL_HOSTID", "ncclkit-simulated-node-1");
     }
+
+    @Test
+    void aRankStartedInsideAnSrunStepOrUnderMpirunIsTheRankWeGaveIt() {
+        Map<String, String> srunStep = Map.of("SLURM_JOB_ID", "77", "SLURM_STEP_ID", "0", "SLURM_PROCID", "0",
+                "SLURM_NTASKS", "1", "SLURM_LOCALID", "0", "SLURM_STEP_NUM_TASKS", "1", "PMIX_RANK", "0");
+        Map<String, String> mpirun = Map.of("OMPI_COMM_WORLD_RANK", "0", "OMPI_COMM_WORLD_SIZE", "1",
+                "OMPI_COMM_WORLD_LOCAL_RANK", "0", "OMPI_COMM_WORLD_LOCAL_SIZE", "1", "PMIX_RANK", "0");
+        LocalLauncher launcher = new LocalLauncher(2, 0, false, List.of("ncclkit"));
+
+        for (Map<String, String> outer : List.of(srunStep, mpirun)) {
+            RankEnv child = RankEnv.discover(launcher.rankEnvironment(outer, 1, 1, "t")).orElseThrow();
+            assertThat(child.launcher()).isEqualTo(RankEnv.TORCHRUN);
+            assertThat(child.rank()).isEqualTo(1);
+            assertThat(child.worldSize()).isEqualTo(2);
+        }
+    }
 }

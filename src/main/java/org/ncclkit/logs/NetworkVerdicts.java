@@ -93,14 +93,18 @@ public final class NetworkVerdicts {
             }
             expected(expect, all, withNetwork, problems, notes, explained, requireGdrdma);
         }
+        // one problem per distinct message, naming every process it applies to (each rank logs the same miss)
+        Map<String, List<String>> missingPlugin = new LinkedHashMap<>();
         for (ProcessSummary p : all) {
             if (p.pluginRequested() != null && p.pluginNotFound() && !p.pluginLoaded() && !explained.contains(p.id())) {
-                problems.add(fail(Check.PLUGIN_NOT_FOUND, "NCCL_NET_PLUGIN=" + p.pluginRequested() + " but NCCL could not find "
+                missingPlugin.computeIfAbsent("NCCL_NET_PLUGIN=" + p.pluginRequested() + " but NCCL could not find "
                                 + notFound(List.of(p)) + (p.network().isEmpty() ? "" : " and used " + networkLabel(p) + " instead"),
-                        "set NCCL_NET_PLUGIN to the plugin's full path, or put its directory on LD_LIBRARY_PATH", List.of(p.id())));
+                        k -> new ArrayList<>()).add(p.id());
                 explained.add(p.id());
             }
         }
+        missingPlugin.forEach((reason, ids) -> problems.add(fail(Check.PLUGIN_NOT_FOUND, reason,
+                "set NCCL_NET_PLUGIN to the plugin's full path, or put its directory on LD_LIBRARY_PATH", List.copyOf(ids))));
         if (log.ncclVersions().size() > 1) {
             problems.add(new Problem(Severity.WARN, Check.MIXED_NCCL_VERSIONS, "the log names " + log.ncclVersions().size()
                     + " NCCL versions: " + String.join(", ", log.ncclVersions()),
@@ -223,14 +227,14 @@ public final class NetworkVerdicts {
             String network = m.group(1) != null ? m.group(1) : p.plugin().stream().filter(e -> e.kind() == PluginEvent.Kind.INIT_FAILED)
                     .map(PluginEvent::name).findFirst().orElse(null);
             String asked = network == null ? "NCCL_NET" : "NCCL_NET=\"" + network + "\"";
+            if (network != null && NetworkKind.of(network) == NetworkKind.IB && (p.ibNoDevice() || p.verbsMissing())) {
+                return asked + " but NCCL found no InfiniBand/RoCE device (" + (p.ibNoDevice() ? "NET/IB : No device found." : "no libibverbs")
+                        + "): run on hosts where ibv_devinfo lists an active port, or unset NCCL_NET";
+            }
             if (p.pluginNotFound()) {
                 return asked + " names a network that no loaded plugin provides, and NCCL could not find " + notFound(List.of(p))
                         + ": point NCCL_NET_PLUGIN at the plugin's .so (or unset it to load libnccl-net.so) and put the plugin's"
                         + " directory (" + OFI_LIB_DIR + " for aws-ofi-nccl) on LD_LIBRARY_PATH";
-            }
-            if (network != null && NetworkKind.of(network) == NetworkKind.IB && (p.ibNoDevice() || p.verbsMissing())) {
-                return asked + " but NCCL found no InfiniBand/RoCE device (" + (p.ibNoDevice() ? "NET/IB : No device found." : "no libibverbs")
-                        + "): run on hosts where ibv_devinfo lists an active port, or unset NCCL_NET";
             }
             return asked + " names a network this host does not provide: unset NCCL_NET, or install and load what provides it";
         }
@@ -259,7 +263,7 @@ public final class NetworkVerdicts {
                     + "): check its dependencies with ldd (Libfabric from /opt/amazon/efa/lib, a CUDA runtime the plugin was built for)";
         }
         Optional<ProcessSummary> started = first(wrong, p -> p.pluginLoaded() || !p.ofiProblems().isEmpty()
-                || p.plugin().stream().anyMatch(e -> e.kind() == PluginEvent.Kind.INIT_FAILED));
+                || p.plugin().stream().anyMatch(e -> e.kind() == PluginEvent.Kind.INIT_FAILED && !isBuiltInTransport(e)));
         if (started.isPresent()) {
             String why = started.get().ofiProblems().stream().findFirst()
                     .or(() -> started.get().warnings().stream().map(ErrorTrace::message).filter(w -> w.startsWith("NET/OFI")).findFirst())
@@ -273,6 +277,11 @@ public final class NetworkVerdicts {
         }
         return "nothing in the log shows NCCL trying aws-ofi-nccl: put " + OFI_LIB_DIR + " on LD_LIBRARY_PATH of every rank"
                 + " (mpirun -x LD_LIBRARY_PATH), or set NCCL_NET_PLUGIN to the plugin's path";
+    }
+
+    /** NCCL 2.27+ reports its own IB and Socket transports as NET plugins too ("Failed to initialize NET plugin IB"). */
+    private static boolean isBuiltInTransport(PluginEvent event) {
+        return "IB".equals(event.name()) || "Socket".equals(event.name());
     }
 
     private static String ibRemedy(List<ProcessSummary> wrong) {

@@ -302,7 +302,7 @@ final class ProcessLog {
             network.add("aws-ofi-nccl");
             return "inferred: the plugin selected a provider, and no 'Using network' line is in the log (NCCL before 2.7 writes none)";
         }
-        if (noPlugin && ibDevices != null) {
+        if (noPlugin && ibDevices != null && !ibNoDevice) { // 2.28 logs "NET/IB : Using [RO]; OOB ..." after "No device found." too
             network.add("IB");
             return "inferred: no NET plugin, NET/IB found devices, no 'Using network' line";
         }

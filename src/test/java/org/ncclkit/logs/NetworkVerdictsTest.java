@@ -154,6 +154,50 @@ class NetworkVerdictsTest {
     }
 
     @Test
+    void ncclkitRanksOnSimulatedNodesPassOnSocketAndFailOnEfaForWantOfThePlugin() {
+        String log = "socket-simulated-nodes-ncclkit-2.28.9.log";
+        Verdict used = verify(log, "auto");
+        Verdict efa = verify(log, "efa");
+
+        assertThat(used.summary()).isEqualTo("PASS: NCCL used NET/Socket on all 2 processes (1 host), GPUDirect RDMA on 0 of 8 NET connections");
+        assertThat(checks(efa)).containsExactly(Check.WRONG_NETWORK);
+        // NCCL 2.28 logs "Failed to initialize NET plugin IB" for its own IB transport: that is no failed aws-ofi-nccl
+        assertThat(problem(efa, Check.WRONG_NETWORK).remediation())
+                .startsWith("the plugin libnccl-net.so was not found on LD_LIBRARY_PATH; add /opt/amazon/ofi-nccl/lib");
+        assertThat(problem(verify(log, "ib"), Check.WRONG_NETWORK).remediation()).startsWith("NCCL found no InfiniBand/RoCE device");
+    }
+
+    @Test
+    void ncclTestsUnderMpirunWithDistinctHostIdsPassOnSocket() {
+        Verdict verdict = verify("socket-mpirun-nccl-tests-2.28.9.log", "socket");
+
+        assertThat(verdict.pass()).isTrue();
+        assertThat(verdict.summary()).startsWith("PASS: NCCL used NET/Socket on all 2 processes (1 host)");
+    }
+
+    @Test
+    void aMissingPluginNamedByNcclNetPluginIsOneProblemNamingEveryProcess() {
+        Verdict verdict = verify("net-plugin-ofi-missing-ncclkit-2.28.9.log", "auto");
+
+        assertThat(checks(verdict)).containsExactly(Check.PLUGIN_NOT_FOUND);
+        Problem missing = problem(verdict, Check.PLUGIN_NOT_FOUND);
+        assertThat(missing.reason()).isEqualTo("NCCL_NET_PLUGIN=ofi but NCCL could not find ofi, libnccl-net-ofi.so and used NET/Socket instead");
+        assertThat(missing.processes()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"net-ib-no-device-ncclkit-2.28.9.log", "net-ib-no-device-nccl-tests-2.28.9.log"})
+    void ncclNetIbWithoutAnIbDeviceFailsInitAndSaysNoDeviceWasFound(String log) {
+        Verdict verdict = verify(log, "auto");
+
+        assertThat(LogFixtures.summary(log).processes()).allSatisfy(p -> assertThat(p.network()).isEmpty());
+        assertThat(checks(verdict)).containsExactly(Check.INIT_FAILED);
+        assertThat(problem(verdict, Check.INIT_FAILED).reason()).endsWith("NCCL WARN Failed to initialize any NET plugin");
+        assertThat(problem(verdict, Check.INIT_FAILED).remediation()).isEqualTo("NCCL_NET=\"IB\" but NCCL found no InfiniBand/RoCE"
+                + " device (NET/IB : No device found.): run on hosts where ibv_devinfo lists an active port, or unset NCCL_NET");
+    }
+
+    @Test
     void tcpProviderFailsOnEfa() {
         Verdict verdict = verify("ofi-tcp-provider-no-efa-g5.log", "efa");
 

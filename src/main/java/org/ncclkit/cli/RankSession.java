@@ -24,6 +24,7 @@ final class RankSession {
         Optional<RunMembership> membership = RunMembership.join(System.getenv(), options.address(), options.timeouts(),
                 peerFailure);
         membership.ifPresent(m -> {
+            singleCpuWarning(Runtime.getRuntime().availableProcessors(), m.rank().rank()).ifPresent(System.err::println);
             peerFailure.reportAs(m.rank().rank());
             peerFailure.onFailure(m::closeServer); // so that rank 0's store passes the failure on before this process ends
         });
@@ -41,5 +42,15 @@ final class RankSession {
         } finally {
             membership.ifPresent(RunMembership::close);
         }
+    }
+
+    /**
+     * A rank held to one CPU (plain {@code mpirun -np 2} binds each rank to a core) shares it between its polling
+     * thread and NCCL's proxy thread, and operations that take microseconds take milliseconds: say so up front.
+     */
+    static Optional<String> singleCpuWarning(int cpus, int rank) {
+        return cpus > 1 ? Optional.empty() : Optional.of("ncclkit: warning: rank " + rank + " may use only 1 CPU (the launcher"
+                + " bound it to one core?); NCCL's threads and this rank's share it and operations slow to milliseconds:"
+                + " pass --bind-to none to mpirun (ncclkit mpirun does), or --cpu-bind=none to srun");
     }
 }

@@ -1,5 +1,7 @@
 package org.ncclkit.bench;
 
+import java.util.List;
+
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.CudaStream;
 import org.ncclkit.ffi.NcclComm;
@@ -27,6 +29,20 @@ final class LocalRank implements AutoCloseable {
         this.recv = DeviceBuffer.allocateForNccl(recvBytes);
         this.wrongCounter = DeviceBuffer.allocate(Long.BYTES);
         this.kernels = new VerifyKernels();
+    }
+
+    /**
+     * Waits for every rank's stream by polling, as nccl-tests does: a spinning wait wakes sooner than a blocking one.
+     * {@code betweenPolls} throws to give up when the run is stopping, since an operation with a dead peer never
+     * completes.
+     */
+    static void awaitStreams(List<LocalRank> ranks, Runnable betweenPolls) {
+        for (LocalRank r : ranks) {
+            while (!CudaDriver.streamDone(r.stream)) {
+                betweenPolls.run();
+                Thread.onSpinWait();
+            }
+        }
     }
 
     @Override

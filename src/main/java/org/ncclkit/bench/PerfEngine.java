@@ -428,17 +428,9 @@ public final class PerfEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for every stream by polling, as nccl-tests does: a spinning wait wakes sooner than a blocking one. Gives
-     * up when the run is stopping, since an operation with a dead peer never completes.
-     */
+    /** Waits for every stream; gives up when the run is stopping. */
     private void syncAll(List<LocalRank> ranks) {
-        for (LocalRank r : ranks) {
-            while (!CudaDriver.streamDone(r.stream)) {
-                requireNotStopping();
-                Thread.onSpinWait();
-            }
-        }
+        LocalRank.awaitStreams(ranks, this::requireNotStopping);
     }
 
     private void requireNotStopping() {

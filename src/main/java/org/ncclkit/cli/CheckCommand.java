@@ -20,9 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ncclkit check}: checks of the network path below NCCL. */
-@Command(name = "check", mixinStandardHelpOptions = true, subcommands = CheckCommand.Plugin.class,
-        description = "Check the network path NCCL will use (see: ncclkit check plugin --help).")
+/** {@code ncclkit check}: checks of the network path NCCL uses: its NET plugin alone, and NCCL send/receive between every pair. */
+@Command(name = "check", mixinStandardHelpOptions = true, subcommands = {CheckCommand.Plugin.class, CheckP2pCommand.class},
+        description = "Check the network path NCCL will use (see: ncclkit check plugin --help, ncclkit check p2p --help).")
 public final class CheckCommand implements Runnable {
     @Spec
     CommandSpec spec;

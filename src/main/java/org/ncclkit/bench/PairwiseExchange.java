@@ -1,0 +1,166 @@
+package org.ncclkit.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+import org.ncclkit.check.PairSchedule;
+import org.ncclkit.check.PeerMeasurement;
+import org.ncclkit.collective.DataType;
+import org.ncclkit.collective.RedOp;
+import org.ncclkit.ffi.CudaDriver;
+import org.ncclkit.ffi.Nccl;
+import org.ncclkit.ffi.NcclComm;
+import org.ncclkit.ffi.UniqueId;
+import org.ncclkit.gpu.VerifyKernels;
+import org.ncclkit.gpu.VerifyKernels.Expectation;
+
+/**
+ * The GPU side of {@code check p2p} for this process's one rank: round after round of the {@link PairSchedule}
+ * (every process lines up first, so rounds never overlap), it exchanges with that round's peer through grouped
+ * {@code ncclSend}/{@code ncclRecv}, both directions at once: warm-up, {@code iterations} timed exchanges of the
+ * large message and at least {@link #MIN_LATENCY_EXCHANGES} of the small one (a host timer around the launches and a
+ * stream sync, as perf does), then it counts on the GPU the received elements that are not the peer's input. Placed
+ * in {@code bench} to share perf's rank set-up, worker thread and abort.
+ */
+public final class PairwiseExchange implements AutoCloseable {
+    private static final DataType TYPE = DataType.FLOAT;
+    private static final RedOp FILL_OP = RedOp.SUM;
+    private static final int POISON = 0xFF;
+    private static final int WARM_UP_EXCHANGES = 5;
+    /**
+     * Small exchanges in a rank's first round, before anything is timed, so that the JIT has compiled the loop: an
+     * interpreted loop adds microseconds to the first rounds' latency. Both ranks of a pair make them when either is
+     * new, so both always make the same calls.
+     */
+    private static final int COMPILER_WARM_UP_EXCHANGES = 300;
+    /** Small exchanges take microseconds: at least this many keep the host timer's jitter to a few percent. */
+    public static final int MIN_LATENCY_EXCHANGES = 100;
+    /** How long an abort waits for the rank thread to leave NCCL before aborting under it. */
+    private static final long STOP_WAIT_MILLIS = 3_000;
+
+    private final WorldPlacement world;
+    private final PairSchedule schedule;
+    private final long count;
+    private final int iterations;
+    private final RankWorkers worker;
+    private final LocalRank rank;
+    /** Set when another rank failed: the rank thread leaves NCCL and stops. */
+    private volatile boolean stopping;
+    private boolean communicatorAborted;
+    private boolean failed;
+
+    /** Makes the communicator (every process at once) and this rank's stream, buffers and kernels. */
+    public PairwiseExchange(WorldPlacement world, long bytes, int iterations) {
+        this.world = world;
+        this.schedule = PairSchedule.of(world.worldSize());
+        this.count = bytes / TYPE.bytes();
+        this.iterations = iterations;
+        CudaDriver.init();
+        int found = CudaDriver.deviceCount();
+        if (world.firstDevice() >= found) {
+            throw new GpuCountException(1, found - world.firstDevice());
+        }
+        UniqueId id = world.group().shareUniqueId(Nccl::uniqueId);
+        CudaDriver.setDevice(world.firstDevice());
+        NcclComm comm = Nccl.commInitRank(world.worldSize(), id, world.firstRank());
+        this.worker = new RankWorkers(1, world.group()::barrier);
+        long bufferBytes = count * TYPE.bytes();
+        this.rank = worker.onEach(t -> new LocalRank(world.firstDevice(), world.firstRank(), comm, bufferBytes, bufferBytes)).getFirst();
+    }
+
+    /** The element type of the large message: its size must be a multiple of this many bytes. */
+    public static int elementBytes() {
+        return TYPE.bytes();
+    }
+
+    /** Runs every round; this rank's measurement with each of its peers, in round order. */
+    public List<PeerMeasurement> run() {
+        try {
+            return worker.onEach(t -> allRounds()).getFirst();
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private List<PeerMeasurement> allRounds() {
+        List<PeerMeasurement> measured = new ArrayList<>();
+        for (int round = 0; round < schedule.rounds().size(); round++) {
+            worker.barrier();
+            OptionalInt peer = schedule.peer(round, rank.rank);
+            if (peer.isPresent()) {
+                measured.add(exchangeWith(peer.getAsInt(), round));
+            }
+        }
+        return measured;
+    }
+
+    private PeerMeasurement exchangeWith(int peer, int round) {
+        long seed = round + 1;
+        long range = VerifyKernels.valueRange(TYPE, FILL_OP, world.worldSize());
+        long small = PeerMeasurement.LATENCY_BYTES / TYPE.bytes();
+        CudaDriver.setDevice(rank.device);
+        rank.kernels.fill(TYPE, rank.send.address(), count, seed, rank.rank, FILL_OP, range, rank.stream);
+        CudaDriver.memsetAsync(rank.recv.address(), POISON, rank.recv.bytes(), rank.stream);
+        boolean firstForEither = round == schedule.firstRound(rank.rank) || round == schedule.firstRound(peer);
+        exchanges(peer, small, WARM_UP_EXCHANGES + (firstForEither ? COMPILER_WARM_UP_EXCHANGES : 0));
+        exchanges(peer, count, WARM_UP_EXCHANGES);
+        double bandwidthSeconds = exchanges(peer, count, iterations);
+        double latencySeconds = exchanges(peer, small, Math.max(iterations, MIN_LATENCY_EXCHANGES));
+        long wrong = rank.kernels.countWrong(TYPE, rank.recv.address(), count, seed, world.worldSize(),
+                Expectation.copyOf(peer, 0), FILL_OP, range, rank.wrongCounter, rank.stream);
+        return new PeerMeasurement(peer, bandwidthSeconds, latencySeconds, wrong);
+    }
+
+    /** Launches {@code times} exchanges of {@code elements} with the peer and waits for them; seconds per exchange. */
+    private double exchanges(int peer, long elements, int times) {
+        long start = System.nanoTime();
+        for (int i = 0; i < times; i++) {
+            requireNotStopping();
+            Nccl.groupStart();
+            Nccl.send(rank.send.address(), elements, TYPE.ncclCode(), peer, rank.comm, rank.stream);
+            Nccl.recv(rank.recv.address(), elements, TYPE.ncclCode(), peer, rank.comm, rank.stream);
+            Nccl.groupEnd();
+        }
+        LocalRank.awaitStreams(List.of(rank), this::requireNotStopping);
+        return (System.nanoTime() - start) / 1e9 / times;
+    }
+
+    private void requireNotStopping() {
+        if (stopping) {
+            throw new IllegalStateException("the run is stopping: another rank failed");
+        }
+    }
+
+    /**
+     * Ends the communicator with ncclCommAbort, so that the GPU waits for no rank that is gone; the rank thread is told
+     * to stop and gets a few seconds to leave NCCL first, as in perf. Safe to call more than once and from any thread.
+     */
+    public synchronized void abortCommunicator() {
+        if (communicatorAborted) {
+            return;
+        }
+        communicatorAborted = true;
+        stopping = true;
+        worker.awaitIdle(STOP_WAIT_MILLIS); // a thread stuck inside NCCL stays: abort is what unblocks it
+        Nccl.commAbort(rank.comm);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (failed) {
+                abortCommunicator();
+            } else {
+                Nccl.commDestroy(rank.comm);
+            }
+            worker.onEach(t -> {
+                rank.close();
+                return null;
+            });
+        } finally {
+            worker.close();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.ncclkit.check;
+
+import java.util.List;
+
+import org.ncclkit.report.Json;
+
+/** The JSON report of {@code check p2p} ({@code --json FILE}): the settings, every pair, the medians and the suspects. */
+public final class P2pJson {
+    private P2pJson() {
+    }
+
+    /** The document, keys in snake_case; GB/s and µs rounded to 3 decimals. */
+    record Document(int ranks, List<String> nodes, long bytes, long latencyBytes, int iterations, double threshold,
+                    boolean passed, double bandwidthMedianGbps, double latencyMedianUs, List<Pair> pairs,
+                    List<Suspect> suspects) {
+    }
+
+    record Pair(int rankA, int rankB, String nodeA, String nodeB, double bandwidthGbps, double latencyUs, long wrong,
+                boolean slowBandwidth, boolean slowLatency) {
+    }
+
+    public static String render(PairMatrix m) {
+        List<Pair> pairs = m.pairs().stream().map(p -> new Pair(p.pair().low(), p.pair().high(), p.lowNode(), p.highNode(),
+                rounded(p.bandwidthGBps()), rounded(p.latencyMicros()), p.wrong(), p.slowBandwidth(), p.slowLatency())).toList();
+        return Json.write(new Document(m.ranks(), m.nodes(), m.bytes(), PeerMeasurement.LATENCY_BYTES, m.iterations(),
+                m.threshold(), m.passed(), rounded(m.bandwidthMedian()), rounded(m.latencyMedian()), pairs, m.suspects())) + "\n";
+    }
+
+    private static double rounded(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

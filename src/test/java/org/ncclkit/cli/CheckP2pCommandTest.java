@@ -1,0 +1,70 @@
+package org.ncclkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.ncclkit.testing.ChildProcess;
+import org.ncclkit.testing.GpuPresent;
+
+import picocli.CommandLine;
+
+/** {@code ncclkit check p2p}'s option rules and launch wiring, without a GPU (the measurement is in CheckP2pGpuTest). */
+class CheckP2pCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void aloneItSaysHowToRunItAsSeveralRanks() {
+        assertThat(run("check", "p2p")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("check p2p needs at least 2 ranks; run it as: ncclkit run -np 2 check p2p, "
+                + "or mpirun -np N ncclkit check p2p");
+    }
+
+    @Test
+    void aThresholdOutsideZeroToOneIsAUsageError() {
+        assertThat(run("check", "p2p", "--threshold", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("check", "p2p", "--threshold", "1.5")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--threshold must be more than 0 and at most 1, not 0.0",
+                "--threshold must be more than 0 and at most 1, not 1.5");
+    }
+
+    @Test
+    void aSizeThatIsNotWholeFloatsIsAUsageError() {
+        assertThat(run("check", "p2p", "--size", "10")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--size must be at least 8 bytes and a multiple of 4, not 10");
+    }
+
+    @Test
+    void noTimedIterationIsAUsageError() {
+        assertThat(run("check", "p2p", "--iters", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--iters must be at least 1");
+    }
+
+    @Test
+    void checkHelpNamesBothChecks() {
+        assertThat(run("check", "--help")).isZero();
+        assertThat(out.toString()).contains("plugin", "p2p");
+    }
+
+    @Test
+    void twoRanksWithoutAGpuStopWithExitFiveNamingTheMissingDriver() {
+        assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: CheckP2pGpuTest runs the check instead");
+
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "check", "p2p"), Duration.ofSeconds(60));
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
+        assertThat(run.err()).contains("ncclkit: error: rank ").contains("libcuda.so.1 not found").doesNotContain("\tat ");
+    }
+}

@@ -7,5 +7,5 @@ if ! command -v gcc >/dev/null; then
   echo "[ncclkit] gcc not found: the NET plugin fixture is not built and the plugin-check tests will be skipped" >&2
   exit 0
 fi
-gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$out/libnccl-net-fixture.so" "$src/fixture_net.c"
-gcc -shared -fPIC -O2 -Wall -Wextra -Wno-unused-function -DFIXTURE_V8_ONLY -o "$out/libnccl-net-fixturev8.so" "$src/fixture_net.c"
+gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$out/libnccl-net-fixture.so" "$src/fixture_net.c" -ldl
+gcc -shared -fPIC -O2 -Wall -Wextra -Wno-unused-function -DFIXTURE_V8_ONLY -o "$out/libnccl-net-fixturev8.so" "$src/fixture_net.c" -ldl

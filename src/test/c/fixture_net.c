@@ -1,10 +1,16 @@
 /*
- * A small NCCL NET plugin for ncclkit's tests: TCP sockets on the loopback interface, host memory only.
+ * A small NCCL NET plugin for ncclkit's tests: TCP sockets on the loopback interface, host memory.
  * Exports ncclNetPlugin_v8 and ncclNetPlugin_v12 (layouts from NCCL's net_v8.h / net_v12.h, declared here so that
  * the test build needs no NCCL headers). FIXTURE_NET_FAULT=corrupt flips one received byte (of the third message a
- * receiver completes); FIXTURE_NET_FAULT=hang never reports a receive as done. FIXTURE_NET_EXPORT=v8 hides v12.
+ * receiver completes); FIXTURE_NET_FAULT=hang never reports a receive as done. Built with -DFIXTURE_V8_ONLY it
+ * exports v8 alone.
+ * FIXTURE_NET_CUDA=1 also takes GPU memory (NCCL_PTR_CUDA): libcuda.so.1 is opened with dlopen at init (no CUDA headers
+ * or libraries at build time), a CUDA send is copied to a host staging buffer when posted, a CUDA receive lands in
+ * one and is copied to the GPU when it completes (after the corrupt fault, so that it reaches GPU memory), and iflush
+ * returns a request that is already done. The CUDA calls run on the caller's thread, in its current CUDA context.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -20,6 +26,8 @@ typedef int ncclResult_t;
 #define ncclSystemError 2
 #define ncclInternalError 3
 #define ncclInvalidArgument 4
+#define NCCL_PTR_HOST 1
+#define NCCL_PTR_CUDA 2
 typedef void (*ncclDebugLogger_t)(int level, unsigned long flags, const char* file, int line, const char* fmt, ...);
 
 typedef struct {
@@ -43,9 +51,10 @@ struct comm;
 struct request {
   struct comm* comm; int used; int isSend; char* data; size_t size;
   uint64_t header; size_t headerDone; size_t bodyDone; int complete; size_t transferred;
+  uint64_t gpuData; /* the CUDA buffer behind a host staging buffer (data), or 0 for host memory */
 };
 struct comm {
-  int fd; int isSend; int completedRecvs;
+  int fd; int isSend; int completedRecvs; int flushes;
   struct request requests[MAX_REQUESTS];
   struct request* queue[MAX_REQUESTS]; int head; int count;
 };
@@ -58,6 +67,26 @@ static const char* fault;
 #define INFO(fmt, ...) LOG(3, fmt, ##__VA_ARGS__)
 #define WARN(fmt, ...) LOG(2, fmt, ##__VA_ARGS__)
 
+/* The two libcuda calls the CUDA mode needs (CUdeviceptr is 64-bit; CUresult 0 is CUDA_SUCCESS). */
+typedef int (*cuMemcpyDtoH_t)(void* dst, uint64_t src, size_t bytes);
+typedef int (*cuMemcpyHtoD_t)(uint64_t dst, const void* src, size_t bytes);
+static cuMemcpyDtoH_t copyFromGpu;
+static cuMemcpyHtoD_t copyToGpu;
+static int hostRegistration, cudaRegistration; /* memory handles: which kind of memory a buffer is */
+
+static void loadCuda(void) {
+  const char* cuda = getenv("FIXTURE_NET_CUDA");
+  if (cuda == NULL || strcmp(cuda, "1") != 0 || copyToGpu != NULL) return;
+  void* lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (lib == NULL) { WARN("NET/Fixture FIXTURE_NET_CUDA=1 but no CUDA driver: %s", dlerror()); return; }
+  copyFromGpu = (cuMemcpyDtoH_t)dlsym(lib, "cuMemcpyDtoH_v2");
+  copyToGpu = (cuMemcpyHtoD_t)dlsym(lib, "cuMemcpyHtoD_v2");
+  if (copyFromGpu == NULL || copyToGpu == NULL) {
+    WARN("NET/Fixture libcuda.so.1 lacks cuMemcpyDtoH_v2/cuMemcpyHtoD_v2"); copyFromGpu = NULL; copyToGpu = NULL; return;
+  }
+  INFO("NET/Fixture CUDA memory enabled (libcuda.so.1)");
+}
+
 static ncclResult_t commonInit(ncclDebugLogger_t logFunction, int version) {
   logger = logFunction;
   fault = getenv("FIXTURE_NET_FAULT");
@@ -67,13 +96,14 @@ static ncclResult_t commonInit(ncclDebugLogger_t logFunction, int version) {
        "tcp-loopback", version, 1, (long)getpid(), sizeof(struct handle), fault ? fault[0] : '-',
        (unsigned)MAX_REQUESTS, 16UL, 100LL, 0.25);
   if (fault) WARN("NET/Fixture fault mode '%s' is on", fault);
+  loadCuda();
   return ncclSuccess;
 }
 
 static ncclResult_t devices(int* ndev) { *ndev = 1; return ncclSuccess; }
 
 static void fillCommonProperties(char** name, char** pciPath, uint64_t* guid, int* ptrSupport, int* speed) {
-  *name = "lo"; *pciPath = "/sys/devices/virtual/net/lo"; *guid = 0x1234; *ptrSupport = 1 /* NCCL_PTR_HOST */;
+  *name = "lo"; *pciPath = "/sys/devices/virtual/net/lo"; *guid = 0x1234; *ptrSupport = NCCL_PTR_HOST | (copyToGpu ? NCCL_PTR_CUDA : 0);
   *speed = 10000;
 }
 
@@ -135,26 +165,50 @@ static ncclResult_t accept_(void* listenComm, void** recvComm, void** recvDevCom
 
 static ncclResult_t regMr(void* comm, void* data, size_t size, int type, void** mhandle) {
   (void)comm; (void)data; (void)size;
-  if (type != 1) { WARN("NET/Fixture regMr: only host memory (type %d)", type); return ncclInvalidArgument; }
-  *mhandle = (void*)0x1; return ncclSuccess;
+  if (type == NCCL_PTR_HOST) { *mhandle = &hostRegistration; return ncclSuccess; }
+  if (type == NCCL_PTR_CUDA && copyToGpu) { *mhandle = &cudaRegistration; return ncclSuccess; }
+  WARN("NET/Fixture regMr: memory type %d not taken (%s)", type, copyToGpu ? "host and CUDA only" : "host only");
+  return ncclInvalidArgument;
 }
 static ncclResult_t regMrDmaBuf(void* c, void* d, size_t s, int t, uint64_t o, int fd, void** m) {
   (void)c; (void)d; (void)s; (void)t; (void)o; (void)fd; (void)m; return ncclInternalError;
 }
 static ncclResult_t deregMr(void* comm, void* mhandle) { (void)comm; (void)mhandle; return ncclSuccess; }
 
-static struct request* post(struct comm* c, void* data, size_t size) {
-  if (c->count == MAX_REQUESTS) return NULL;
+static struct request* freeRequest(struct comm* c) {
   for (int i = 0; i < MAX_REQUESTS; i++) {
     struct request* r = &c->requests[i];
-    if (!r->used) {
-      memset(r, 0, sizeof *r);
-      r->used = 1; r->comm = c; r->isSend = c->isSend; r->data = data; r->size = size; r->header = size;
-      c->queue[(c->head + c->count) % MAX_REQUESTS] = r; c->count++;
-      return r;
-    }
+    if (!r->used) { memset(r, 0, sizeof *r); r->used = 1; r->comm = c; return r; }
   }
   return NULL;
+}
+
+/* Queues a send or receive; for CUDA memory the socket works on a host staging copy. Sets *request NULL when full. */
+static ncclResult_t post(struct comm* c, void* data, size_t size, void* mhandle, void** request) {
+  *request = NULL;
+  if (c->count == MAX_REQUESTS) return ncclSuccess;
+  struct request* r = freeRequest(c);
+  if (r == NULL) return ncclSuccess;
+  r->isSend = c->isSend; r->data = data; r->size = size; r->header = size;
+  if (mhandle == &cudaRegistration) {
+    r->gpuData = (uint64_t)(uintptr_t)data;
+    r->data = malloc(size > 0 ? size : 1);
+    if (r->data == NULL) { r->used = 0; WARN("NET/Fixture no memory for a %zu-byte staging buffer", size); return ncclSystemError; }
+    int rc = r->isSend && size > 0 ? copyFromGpu(r->data, r->gpuData, size) : 0;
+    if (rc != 0) { WARN("NET/Fixture cuMemcpyDtoH failed: CUresult %d", rc); free(r->data); r->used = 0; return ncclSystemError; }
+  }
+  c->queue[(c->head + c->count) % MAX_REQUESTS] = r; c->count++;
+  *request = r;
+  return ncclSuccess;
+}
+
+/* A CUDA request's last step: a receive's bytes go to the GPU; the staging buffer is freed. */
+static ncclResult_t finishStaging(struct request* r) {
+  if (r->gpuData == 0) return ncclSuccess;
+  int rc = !r->isSend && r->transferred > 0 ? copyToGpu(r->gpuData, r->data, r->transferred) : 0;
+  free(r->data); r->data = NULL; r->gpuData = 0;
+  if (rc != 0) { WARN("NET/Fixture cuMemcpyHtoD failed: CUresult %d", rc); return ncclSystemError; }
+  return ncclSuccess;
 }
 
 /* Moves the oldest requests of a comm forward as far as the socket allows; TCP keeps messages in order. */
@@ -187,6 +241,8 @@ static ncclResult_t progress(struct comm* c) {
       r->data[at] ^= 0x5a;
       WARN("NET/Fixture corrupting byte %zu of receive number %d", at, c->completedRecvs);
     }
+    ncclResult_t staged = finishStaging(r);
+    if (staged != ncclSuccess) return staged;
     c->head = (c->head + 1) % MAX_REQUESTS; c->count--;
   }
   return ncclSuccess;
@@ -206,11 +262,23 @@ static ncclResult_t test(void* request, int* done, int* size) {
   return ncclSuccess;
 }
 
-static ncclResult_t iflush(void* c, int n, void** d, int* s, void** m, void** request) {
-  (void)c; (void)n; (void)d; (void)s; (void)m; *request = NULL; return ncclSuccess;
+/* Received data is in place when test reports it (copied to the GPU synchronously), so a flush is done at once. */
+static ncclResult_t iflush(void* recvComm, int n, void** data, int* sizes, void** mhandles, void** request) {
+  (void)data; (void)sizes; (void)mhandles;
+  struct comm* c = recvComm;
+  if (n != 1) return ncclInternalError;
+  struct request* r = freeRequest(c);
+  if (r == NULL) { WARN("NET/Fixture iflush: no free request"); return ncclInternalError; }
+  r->complete = 1;
+  c->flushes++;
+  *request = r;
+  return ncclSuccess;
 }
 static ncclResult_t closeComm(void* comm) {
-  struct comm* c = comm; close(c->fd); free(c); return ncclSuccess;
+  struct comm* c = comm;
+  if (c->flushes > 0) INFO("NET/Fixture closing a receive connection after %d flushes", c->flushes);
+  for (int i = 0; i < MAX_REQUESTS; i++) if (c->requests[i].used && c->requests[i].gpuData) free(c->requests[i].data);
+  close(c->fd); free(c); return ncclSuccess;
 }
 static ncclResult_t closeListen(void* listenComm) {
   struct listenComm* l = listenComm; close(l->fd); free(l); return ncclSuccess;
@@ -232,12 +300,12 @@ static ncclResult_t connect_v8(int dev, void* handle, void** sendComm, void** se
   (void)sendDevComm; return doConnect(dev, handle, sendComm);
 }
 static ncclResult_t isend_v8(void* sendComm, void* data, int size, int tag, void* mhandle, void** request) {
-  (void)tag; (void)mhandle; *request = post(sendComm, data, (size_t)size); return ncclSuccess;
+  (void)tag; return post(sendComm, data, (size_t)size, mhandle, request);
 }
 static ncclResult_t irecv_v8(void* recvComm, int n, void** data, int* sizes, int* tags, void** mhandles, void** request) {
-  (void)tags; (void)mhandles;
+  (void)tags;
   if (n != 1) return ncclInternalError;
-  *request = post(recvComm, data[0], (size_t)sizes[0]); return ncclSuccess;
+  return post(recvComm, data[0], (size_t)sizes[0], mhandles[0], request);
 }
 
 typedef struct {
@@ -296,13 +364,13 @@ static ncclResult_t connect_v12(void* ctx, int dev, void* handle, void** sendCom
   return doConnect(dev, handle, sendComm);
 }
 static ncclResult_t isend_v12(void* sendComm, void* data, size_t size, int tag, void* mhandle, void* phandle, void** request) {
-  (void)tag; (void)mhandle; (void)phandle; *request = post(sendComm, data, size); return ncclSuccess;
+  (void)tag; (void)phandle; return post(sendComm, data, size, mhandle, request);
 }
 static ncclResult_t irecv_v12(void* recvComm, int n, void** data, size_t* sizes, int* tags, void** mhandles,
                               void** phandles, void** request) {
-  (void)tags; (void)mhandles; (void)phandles;
+  (void)tags; (void)phandles;
   if (n != 1) return ncclInternalError;
-  *request = post(recvComm, data[0], sizes[0]); return ncclSuccess;
+  return post(recvComm, data[0], sizes[0], mhandles[0], request);
 }
 static ncclResult_t makeVDevice(int* d, void* props) { (void)d; (void)props; return ncclInternalError; }
 static ncclResult_t finalize(void* ctx) { (void)ctx; INFO("NET/Fixture finalized"); return ncclSuccess; }

@@ -4,10 +4,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ObjIntConsumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
-import org.ncclkit.ffi.HostBuffer;
 import org.ncclkit.ffi.NetPlugin;
 import org.ncclkit.rendezvous.RendezvousClient;
 
@@ -18,8 +17,8 @@ import org.ncclkit.rendezvous.RendezvousClient;
  * {@code test} until every request is done, and rank 0 compares every received byte with the pattern sent.
  */
 public final class PluginTransferCheck {
-    /** What to run: the plugin device, requests in flight per size, the sizes, and the limit for each step. */
-    public record Settings(int device, int requests, List<MessageSize> sizes, Duration timeout) {
+    /** What to run: the plugin device, the memory kinds, requests in flight per size, the sizes, and the limit for each step. */
+    public record Settings(int device, List<MemoryKind> memory, int requests, List<MessageSize> sizes, Duration timeout) {
     }
 
     private static final int TAG = 1;
@@ -60,23 +59,11 @@ public final class PluginTransferCheck {
                 connection = poll(() -> plugin.connect(dev, handle), "connecting to rank 0 on dev " + dev);
                 say("Connected to rank 0 on dev %d", dev);
             }
-            boolean passed = true;
-            for (MessageSize size : settings.sizes()) {
-                if (size.send() > size.receive()) {
-                    if (rank == 0) {
-                        say("Skipping %s: a send larger than its receive is not something NCCL posts", size);
-                    }
-                    continue;
-                }
-                boolean ok = rank == 0 ? receiveRound(connection, size) : sendRound(connection, size);
-                passed = client.broadcast(0, rank == 0 ? new byte[] {(byte) (ok ? 1 : 0)} : null)[0] == 1;
-                if (!passed) {
-                    break;
-                }
-            }
+            boolean passed = allRounds(connection);
             if (rank == 0) {
-                out.printf(passed ? "# check plugin passed: %d messages, %d bytes validated%n"
-                        : "# check plugin FAILED: wrong data after %d messages (%d bytes validated)%n", messages, bytesValidated);
+                out.printf(passed ? "# check plugin passed: %d messages, %d bytes validated (%s)%n"
+                        : "# check plugin FAILED: wrong data after %d messages (%d bytes validated) (%s)%n",
+                        messages, bytesValidated, MemoryKind.describe(settings.memory()));
                 out.flush();
             }
             return passed;
@@ -85,50 +72,76 @@ public final class PluginTransferCheck {
         }
     }
 
-    private boolean receiveRound(NetPlugin.Connection connection, MessageSize size) {
+    /** Every memory kind and size in turn; stops at the first round rank 0 finds wrong. */
+    private boolean allRounds(NetPlugin.Connection connection) {
+        for (MemoryKind kind : settings.memory()) {
+            for (MessageSize size : settings.sizes()) {
+                if (size.send() > size.receive()) {
+                    if (rank == 0 && kind == settings.memory().getFirst()) {
+                        say("Skipping %s: a send larger than its receive is not something NCCL posts", size);
+                    }
+                    continue;
+                }
+                boolean ok = rank == 0 ? receiveRound(connection, size, kind) : sendRound(connection, size, kind);
+                if (client.broadcast(0, rank == 0 ? new byte[] {(byte) (ok ? 1 : 0)} : null)[0] != 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean receiveRound(NetPlugin.Connection connection, MessageSize size, MemoryKind kind) {
         int n = settings.requests();
-        List<HostBuffer> buffers = new ArrayList<>();
+        List<TransferBuffer> buffers = new ArrayList<>();
         List<NetPlugin.Registration> registrations = new ArrayList<>();
         try {
-            List<NetPlugin.Request> requests = postAll(connection, size.receive(), buffers, registrations,
-                    (buffer, i) -> { }, (buffer, registration) -> plugin.receive(connection, buffer, size.receive(), TAG,
-                            registration), "receive", size);
-            say("Posted %d receive buffers of %s", n, MessageSize.human(size.receive()));
+            int length = Math.toIntExact(size.receive());
+            List<NetPlugin.Request> requests = postAll(connection, kind, size.receive(), buffers, registrations,
+                    i -> TransferPattern.poison(messages + i, length),
+                    (buffer, registration) -> plugin.receive(connection, buffer.memory(), size.receive(), TAG, registration),
+                    "receive", size);
+            say("Posted %d receive buffers of %s in %s", n, MessageSize.human(size.receive()), kind);
             long[] received = complete(requests, "receives of " + size + " from rank 1");
             say("Got completions for %d requests for rank 1", n);
+            if (kind.flushesReceives()) {
+                flushAll(connection, buffers, registrations, received, size);
+            }
             for (int i = 0; i < n; i++) {
                 int message = messages + i;
                 if (received[i] != size.send()) {
-                    say("Data validation failed: message %d of %d (%s) reports %d bytes received, expected %d",
-                            i + 1, n, size, received[i], size.send());
+                    say("Data validation failed: message %d of %d (%s) reports %d bytes received, expected %d (%s)",
+                            i + 1, n, size, received[i], size.send(), kind);
                     return false;
                 }
                 byte[] bytes = buffers.get(i).read(Math.toIntExact(size.send()));
                 int wrong = TransferPattern.firstDifference(message, bytes);
                 if (wrong >= 0) {
-                    say("Data validation failed: message %d of %d (%s), byte %d: received 0x%02x, expected 0x%02x",
-                            i + 1, n, size, wrong, bytes[wrong] & 0xff, TransferPattern.byteAt(message, wrong) & 0xff);
+                    say("Data validation failed: message %d of %d (%s), byte %d: received 0x%02x, expected 0x%02x (%s)",
+                            i + 1, n, size, wrong, bytes[wrong] & 0xff, TransferPattern.byteAt(message, wrong) & 0xff, kind);
                     return false;
                 }
                 bytesValidated += bytes.length;
             }
             messages += n;
-            say("All %d messages of %s validated", n, size);
+            say("All %d messages of %s validated in %s", n, size, kind);
             return true;
         } finally {
             release(connection, buffers, registrations);
         }
     }
 
-    private boolean sendRound(NetPlugin.Connection connection, MessageSize size) {
+    private boolean sendRound(NetPlugin.Connection connection, MessageSize size, MemoryKind kind) {
         int n = settings.requests();
-        List<HostBuffer> buffers = new ArrayList<>();
+        List<TransferBuffer> buffers = new ArrayList<>();
         List<NetPlugin.Registration> registrations = new ArrayList<>();
         try {
-            List<NetPlugin.Request> requests = postAll(connection, size.send(), buffers, registrations,
-                    (buffer, i) -> buffer.write(TransferPattern.bytes(messages + i, Math.toIntExact(size.send()))),
-                    (buffer, registration) -> plugin.send(connection, buffer, size.send(), TAG, registration), "send", size);
-            say("Sent %d requests of %s to rank 0", n, MessageSize.human(size.send()));
+            int length = Math.toIntExact(size.send());
+            List<NetPlugin.Request> requests = postAll(connection, kind, size.send(), buffers, registrations,
+                    i -> TransferPattern.bytes(messages + i, length),
+                    (buffer, registration) -> plugin.send(connection, buffer.memory(), size.send(), TAG, registration),
+                    "send", size);
+            say("Sent %d requests of %s to rank 0 from %s", n, MessageSize.human(size.send()), kind);
             complete(requests, "sends of " + size + " to rank 0");
             say("Got completions for %d requests for rank 0", n);
             messages += n;
@@ -140,26 +153,41 @@ public final class PluginTransferCheck {
 
     /** How a buffer is posted: a send or a receive of the plugin; null while the plugin cannot take it yet. */
     private interface Post {
-        NetPlugin.Request post(HostBuffer buffer, NetPlugin.Registration registration);
+        NetPlugin.Request post(TransferBuffer buffer, NetPlugin.Registration registration);
     }
 
     /**
-     * Allocates {@code settings.requests()} buffers of {@code bytes}, fills each (sends only), registers it and posts
-     * it, retrying a post until the plugin takes it; buffers and registrations are kept for the caller to release.
+     * Allocates {@code settings.requests()} buffers of {@code bytes} in memory of {@code kind}, writes each one's
+     * {@code content}, registers it and posts it, retrying a post until the plugin takes it; buffers and
+     * registrations are kept for the caller to release.
      */
-    private List<NetPlugin.Request> postAll(NetPlugin.Connection connection, long bytes, List<HostBuffer> buffers,
-                                            List<NetPlugin.Registration> registrations, ObjIntConsumer<HostBuffer> fill,
-                                            Post post, String what, MessageSize size) {
+    private List<NetPlugin.Request> postAll(NetPlugin.Connection connection, MemoryKind kind, long bytes,
+                                            List<TransferBuffer> buffers, List<NetPlugin.Registration> registrations,
+                                            IntFunction<byte[]> content, Post post, String what, MessageSize size) {
         List<NetPlugin.Request> requests = new ArrayList<>();
         for (int i = 0; i < settings.requests(); i++) {
-            HostBuffer buffer = new HostBuffer(bytes);
+            TransferBuffer buffer = kind.allocate(bytes);
             buffers.add(buffer);
-            fill.accept(buffer, i);
-            NetPlugin.Registration registration = plugin.register(connection, buffer);
+            buffer.write(content.apply(i));
+            NetPlugin.Registration registration = plugin.register(connection, buffer.memory());
             registrations.add(registration);
-            requests.add(poll(() -> post.post(buffer, registration), "posting " + what + " " + i + " of " + size));
+            requests.add(poll(() -> post.post(buffer, registration), "posting " + what + " " + i + " of " + size + " in " + kind));
         }
         return requests;
+    }
+
+    /** iflush on every received buffer, then polls the flushes the plugin did not finish at once. */
+    private void flushAll(NetPlugin.Connection connection, List<TransferBuffer> buffers,
+                          List<NetPlugin.Registration> registrations, long[] received, MessageSize size) {
+        List<NetPlugin.Request> flushes = new ArrayList<>();
+        for (int i = 0; i < buffers.size(); i++) {
+            NetPlugin.Request flush = plugin.flush(connection, buffers.get(i).memory(), received[i], registrations.get(i));
+            if (flush != null) {
+                flushes.add(flush);
+            }
+        }
+        complete(flushes, "flushes of " + size + " receives");
+        say("Flushed %d receive buffers (%d flush requests polled)", buffers.size(), flushes.size());
     }
 
     /** Polls {@code test} over all requests until each is done; returns the sizes they report. */
@@ -218,7 +246,7 @@ public final class PluginTransferCheck {
         }
     }
 
-    private void release(NetPlugin.Connection connection, List<HostBuffer> buffers,
+    private void release(NetPlugin.Connection connection, List<TransferBuffer> buffers,
                          List<NetPlugin.Registration> registrations) {
         for (NetPlugin.Registration registration : registrations) {
             try {
@@ -227,7 +255,7 @@ public final class PluginTransferCheck {
                 say("deregMr failed: %s", e.getMessage());
             }
         }
-        buffers.forEach(HostBuffer::close);
+        buffers.forEach(TransferBuffer::close);
     }
 
     private void closeQuietly(NetPlugin.Connection connection, NetPlugin.Listener listener) {

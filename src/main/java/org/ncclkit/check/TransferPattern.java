@@ -17,6 +17,15 @@ final class TransferPattern {
         return bytes;
     }
 
+    /** What a receive buffer holds before message {@code m} arrives: no byte equals the one expected there. */
+    static byte[] poison(int message, int length) {
+        byte[] bytes = bytes(message, length);
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) ~bytes[i];
+        }
+        return bytes;
+    }
+
     /** The first index where {@code received} differs from message {@code m}'s pattern, or -1. */
     static int firstDifference(int message, byte[] received) {
         for (int i = 0; i < received.length; i++) {

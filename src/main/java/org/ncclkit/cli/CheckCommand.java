@@ -5,12 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.ncclkit.check.MemoryKind;
 import org.ncclkit.check.MessageSize;
 import org.ncclkit.check.PluginTransferCheck;
+import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.NetDeviceProperties;
 import org.ncclkit.ffi.NetPlugin;
+import org.ncclkit.gpu.GpuAvailability;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.RunMembership;
 
@@ -35,7 +39,7 @@ public final class CheckCommand implements Runnable {
     /** {@code ncclkit check plugin}: aws-ofi-nccl's nccl_message_transfer, driven from Java against any NET plugin. */
     @Command(name = "plugin", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Load an NCCL NET plugin, list its devices, and between 2 ranks connect, post many sends and "
-                    + "receives in flight, poll them to completion and validate every byte (host memory).",
+                    + "receives in flight, poll them to completion and validate every byte, in host and/or GPU memory.",
                     "Run as 2 ranks on 2 nodes: mpirun -np 2 -N 1 ncclkit check plugin, or on one host: "
                             + "ncclkit run -np 2 check plugin --plugin PATH."})
     static final class Plugin implements Callable<Integer> {
@@ -49,6 +53,10 @@ public final class CheckCommand implements Runnable {
                 description = "Message sizes, e.g. 512,4K,1M:2M (default: aws-ofi-nccl's message-transfer pairs; "
                         + "pairs whose send exceeds the receive are skipped).")
         List<String> sizes;
+        @Option(names = "--memory", paramLabel = "host|cuda|both",
+                description = "Buffers to test: host memory (NCCL_PTR_HOST), GPU memory (NCCL_PTR_CUDA), or both in turn "
+                        + "(default: both when the device's ptrSupport has NCCL_PTR_CUDA and every rank has a GPU, else host).")
+        String memory;
         @Option(names = "--dev", paramLabel = "D", defaultValue = "0", description = "Plugin device to test (default: 0).")
         int device;
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -62,6 +70,7 @@ public final class CheckCommand implements Runnable {
         @Override
         public Integer call() {
             List<MessageSize> messageSizes = parseSizes();
+            Optional<List<MemoryKind>> requestedMemory = MemoryChoice.requested(memory);
             if (requests < 1 || requests > 1024) {
                 throw new UsageException("--requests must be 1..1024, not " + requests);
             }
@@ -75,11 +84,12 @@ public final class CheckCommand implements Runnable {
                 if (m.rank().worldSize() != 2) {
                     throw new UsageException("check plugin needs exactly 2 ranks, not " + m.rank().worldSize());
                 }
-                return check(m, library, messageSizes);
+                return check(m, library, messageSizes, requestedMemory);
             });
         }
 
-        private int check(RunMembership membership, String library, List<MessageSize> messageSizes) {
+        private int check(RunMembership membership, String library, List<MessageSize> messageSizes,
+                          Optional<List<MemoryKind>> requestedMemory) {
             PrintWriter out = spec.commandLine().getOut();
             int rank = membership.rank().rank();
             NetPlugin plugin = NetPlugin.open(library);
@@ -105,14 +115,34 @@ public final class CheckCommand implements Runnable {
             if (device < 0 || device >= devices) {
                 throw new UsageException("--dev " + device + " is not one of the plugin's " + devices + " devices");
             }
-            if (!plugin.properties(device).supportsHostMemory()) {
-                throw new UsageException("device " + device + " does not take host memory (NCCL_PTR_HOST); GPU buffers "
-                        + "are not tested by this version of check plugin");
-            }
-            var settings = new PluginTransferCheck.Settings(device, requests, messageSizes,
+            List<MemoryKind> kinds = memoryKinds(membership, plugin.properties(device), requestedMemory, out);
+            var settings = new PluginTransferCheck.Settings(device, kinds, requests, messageSizes,
                     Duration.ofMillis((long) (timeoutSeconds * 1000)));
             boolean passed = new PluginTransferCheck(plugin, membership.client(), out, settings).run();
             return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
+        }
+
+        /** The memory both ranks test; with CUDA memory, this rank's GPU is made current for the check's buffers. */
+        private List<MemoryKind> memoryKinds(RunMembership membership, NetDeviceProperties properties,
+                                             Optional<List<MemoryKind>> requested, PrintWriter out) {
+            int rank = membership.rank().rank();
+            GpuAvailability gpu = properties.supportsGpuMemory() ? GpuAvailability.probe()
+                    : GpuAvailability.none("not looked for: the device takes no CUDA memory");
+            List<MemoryKind> mine = MemoryChoice.kinds(requested, properties, device, gpu);
+            List<MemoryKind> kinds = MemoryChoice.common(mine, membership.client().allGather(MemoryChoice.mask(mine)));
+            if (!kinds.equals(mine)) {
+                out.printf("Rank %d: not tested: %s, which the other rank cannot use%n", rank, MemoryKind.describe(
+                        mine.stream().filter(kind -> !kinds.contains(kind)).toList()));
+            }
+            if (kinds.contains(MemoryKind.CUDA)) {
+                int ordinal = MemoryChoice.cudaDevice(membership.indexOnHost(), gpu.count());
+                CudaDriver.setDevice(ordinal);
+                out.printf("Rank %d: CUDA buffers on GPU %d of %d (%s, %s)%n", rank, ordinal, gpu.count(),
+                        CudaDriver.deviceName(ordinal), CudaDriver.pciBusId(ordinal));
+            }
+            out.printf("Rank %d: testing %s%n", rank, MemoryKind.describe(kinds));
+            out.flush();
+            return kinds;
         }
 
         private List<MessageSize> parseSizes() {

@@ -7,6 +7,7 @@ import org.ncclkit.bench.PerfTimeoutException;
 import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
+import org.ncclkit.gpu.NoGpuException;
 import org.ncclkit.rendezvous.RendezvousException;
 
 import picocli.CommandLine;
@@ -67,6 +68,7 @@ public final class Main implements Runnable {
                     ? ExitCodes.NCCL_ERROR : ExitCodes.CUDA_ERROR;
             case UsageException usage -> ExitCodes.USAGE;
             case GpuCountException gpus -> ExitCodes.NO_GPU;
+            case NoGpuException noGpu -> ExitCodes.NO_GPU;
             case PerfTimeoutException timeout -> ExitCodes.TIMEOUT;
             case CheckTimeoutException timeout -> ExitCodes.TIMEOUT;
             case RendezvousException rendezvous -> ExitCodes.PEER_FAILED;

@@ -5,17 +5,28 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Page-aligned host memory that a NET plugin sends from or receives into ({@code NCCL_PTR_HOST}). */
-public final class HostBuffer implements AutoCloseable {
+public final class HostBuffer implements PluginMemory, AutoCloseable {
     private static final long PAGE = 4096;
     private final Arena arena = Arena.ofShared();
-    final MemorySegment segment;
+    private final MemorySegment segment;
 
     public HostBuffer(long bytes) {
         segment = arena.allocate(Math.max(bytes, 1), PAGE);
     }
 
-    public long size() {
+    @Override
+    public long address() {
+        return segment.address();
+    }
+
+    @Override
+    public long bytes() {
         return segment.byteSize();
+    }
+
+    @Override
+    public int pointerType() {
+        return NetPlugin.PTR_HOST;
     }
 
     public void write(byte[] bytes) {

@@ -133,6 +133,7 @@ public final class NetPlugin {
     private final MethodHandle deregMr;
     private final MethodHandle isend;
     private final MethodHandle irecv;
+    private final MethodHandle iflush;
     private final MethodHandle test;
     private final MethodHandle closeSend;
     private final MethodHandle closeRecv;
@@ -165,6 +166,8 @@ public final class NetPlugin {
         irecv = bind(t, 11, "irecv", v11
                 ? FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS)
                 : FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        iflush = t.getAtIndex(ADDRESS, 12).equals(MemorySegment.NULL) ? null // only GPU receives need it
+                : bind(t, 12, "iflush", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         test = bind(t, 13, "test", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         closeSend = bind(t, 14, "closeSend", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         closeRecv = bind(t, 15, "closeRecv", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -336,10 +339,11 @@ public final class NetPlugin {
         }
     }
 
-    public Registration register(Connection connection, HostBuffer buffer) {
+    /** Registers the memory with its own pointer type (NCCL_PTR_HOST or NCCL_PTR_CUDA). */
+    public Registration register(Connection connection, PluginMemory memory) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment handle = call.allocate(ADDRESS);
-            check("regMr", (int) regMr.invokeExact(connection.comm, buffer.segment, buffer.size(), PTR_HOST, handle));
+            check("regMr", (int) regMr.invokeExact(connection.comm, start(memory), memory.bytes(), memory.pointerType(), handle));
             return new Registration(handle.get(ADDRESS, 0));
         } catch (Throwable t) {
             throw failure("regMr", t);
@@ -355,12 +359,12 @@ public final class NetPlugin {
     }
 
     /** Posts a send of the first {@code bytes} of the buffer; null when the plugin cannot take it now (retry). */
-    public Request send(Connection connection, HostBuffer buffer, long bytes, int tag, Registration registration) {
+    public Request send(Connection connection, PluginMemory memory, long bytes, int tag, Registration registration) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment request = call.allocate(ADDRESS);
             check("isend", version >= 11
-                    ? (int) isend.invokeExact(connection.comm, buffer.segment, bytes, tag, registration.handle, MemorySegment.NULL, request)
-                    : (int) isend.invokeExact(connection.comm, buffer.segment, Math.toIntExact(bytes), tag, registration.handle, request));
+                    ? (int) isend.invokeExact(connection.comm, start(memory), bytes, tag, registration.handle, MemorySegment.NULL, request)
+                    : (int) isend.invokeExact(connection.comm, start(memory), Math.toIntExact(bytes), tag, registration.handle, request));
             return request(request.get(ADDRESS, 0));
         } catch (Throwable t) {
             throw failure("isend", t);
@@ -368,10 +372,10 @@ public final class NetPlugin {
     }
 
     /** Posts one receive of up to {@code bytes}; null when the plugin cannot take it now (retry). */
-    public Request receive(Connection connection, HostBuffer buffer, long bytes, int tag, Registration registration) {
+    public Request receive(Connection connection, PluginMemory memory, long bytes, int tag, Registration registration) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment data = call.allocate(ADDRESS);
-            data.set(ADDRESS, 0, buffer.segment);
+            data.set(ADDRESS, 0, start(memory));
             MemorySegment sizes = call.allocate(version >= 11 ? JAVA_LONG.byteSize() : JAVA_INT.byteSize(), 8);
             if (version >= 11) {
                 sizes.set(JAVA_LONG, 0, bytes);
@@ -390,6 +394,33 @@ public final class NetPlugin {
         } catch (Throwable t) {
             throw failure("irecv", t);
         }
+    }
+
+    /**
+     * Asks the plugin to make the first {@code bytes} received into the memory visible to the GPU ({@code iflush}, as
+     * NCCL does after a GPUDirect receive); poll the request with {@link #test}. Null when there is nothing to wait for.
+     */
+    public Request flush(Connection connection, PluginMemory memory, long bytes, Registration registration) {
+        if (iflush == null) {
+            throw new NativeException(displayName(), "iflush", -1, "the ncclNet_v" + version + " table has no iflush");
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment data = call.allocate(ADDRESS);
+            data.set(ADDRESS, 0, start(memory));
+            MemorySegment sizes = call.allocate(JAVA_INT);
+            sizes.set(JAVA_INT, 0, Math.toIntExact(bytes));
+            MemorySegment handles = call.allocate(ADDRESS);
+            handles.set(ADDRESS, 0, registration.handle);
+            MemorySegment request = call.allocate(ADDRESS);
+            check("iflush", (int) iflush.invokeExact(connection.comm, 1, data, sizes, handles, request));
+            return request(request.get(ADDRESS, 0));
+        } catch (Throwable t) {
+            throw failure("iflush", t);
+        }
+    }
+
+    private static MemorySegment start(PluginMemory memory) {
+        return MemorySegment.ofAddress(memory.address());
     }
 
     private static Request request(MemorySegment pointer) {

@@ -4,9 +4,11 @@ import java.util.function.LongConsumer;
 
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.Nccl;
+import org.ncclkit.ffi.NetPlugin;
+import org.ncclkit.ffi.PluginMemory;
 
 /** A block of GPU memory on the current device; freed by {@link #close()} with the allocator that made it. */
-public final class DeviceBuffer implements AutoCloseable {
+public final class DeviceBuffer implements PluginMemory, AutoCloseable {
     private final long address;
     private final long bytes;
     private final LongConsumer free;
@@ -31,6 +33,7 @@ public final class DeviceBuffer implements AutoCloseable {
         return Nccl.hasMemAlloc() ? new DeviceBuffer(Nccl.memAlloc(bytes), bytes, Nccl::memFree) : allocate(bytes);
     }
 
+    @Override
     public long address() {
         return address;
     }
@@ -43,8 +46,15 @@ public final class DeviceBuffer implements AutoCloseable {
         return address + offsetBytes;
     }
 
+    @Override
     public long bytes() {
         return bytes;
+    }
+
+    /** GPU memory as a NET plugin registers it: {@code NCCL_PTR_CUDA}. */
+    @Override
+    public int pointerType() {
+        return NetPlugin.PTR_CUDA;
     }
 
     @Override

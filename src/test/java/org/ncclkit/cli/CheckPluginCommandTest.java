@@ -1,12 +1,9 @@
 package org.ncclkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,19 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.ncclkit.testing.ChildProcess;
 
 /**
- * {@code ncclkit run -np 2 check plugin} in real processes against the C NET plugin fixture of
- * {@code src/test/c/fixture_net.c} (TCP on loopback, host memory), built by the test build with gcc.
+ * {@code ncclkit run -np 2 check plugin} in real processes against the C NET plugin fixture ({@link FixturePlugin}),
+ * in host memory; {@code CheckPluginGpuTest} runs it in GPU memory.
  */
 class CheckPluginCommandTest {
-    private static final Path FIXTURE = Path.of("target/test-native/libnccl-net-fixture.so").toAbsolutePath();
-    private static final Path FIXTURE_V8 = Path.of("target/test-native/libnccl-net-fixturev8.so").toAbsolutePath();
+    private static final Path FIXTURE = FixturePlugin.NEWEST;
+    private static final Path FIXTURE_V8 = FixturePlugin.V8;
 
     private static ChildProcess check(String fault, Path plugin, String... args) {
-        assumeTrue(Files.exists(plugin), "no " + plugin + ": gcc was missing when the test build ran");
-        List<String> command = new ArrayList<>(List.of("env", "FIXTURE_NET_FAULT=" + fault));
-        command.addAll(ChildProcess.ncclkit("run", "-np", "2", "--all-output", "check", "plugin", "--plugin", plugin.toString()));
-        command.addAll(List.of(args));
-        return ChildProcess.run(command, Duration.ofSeconds(90));
+        return FixturePlugin.check(List.of("FIXTURE_NET_FAULT=" + fault), plugin, args);
     }
 
     @Test
@@ -40,10 +33,29 @@ class CheckPluginCommandTest {
                 "Rank 0: Server: Listening on dev 0", "Rank 0: Successfully accepted connection from rank 1",
                 "Rank 0: Posted 32 receive buffers of 2M",
                 "Rank 0: Got completions for 32 requests for rank 1", "Rank 0: All 32 messages of 1M->2M validated",
-                "Rank 0: Skipping 5K->4K",
+                "Rank 0: Skipping 5K->4K", "Rank 0: testing host memory\n",
                 "# check plugin passed: 96 messages, " + 32 * (512 + 4096 + (1 << 20)) + " bytes validated");
         assertThat(run.out() + run.err()).as("rank 1's lines (--all-output)").contains("Rank 1: Connected to rank 0 on dev 0",
                 "Rank 1: Sent 32 requests of 1M to rank 0", "Rank 1: Got completions for 32 requests for rank 0");
+    }
+
+    @Test
+    void cudaMemoryIsRefusedAsAUsageErrorWhenTheDeviceDoesNotTakeIt() {
+        // FIXTURE_NET_CUDA=1 only adds NCCL_PTR_CUDA where libcuda.so.1 loads; without it the device is host-only
+        ChildProcess run = FixturePlugin.check(List.of("FIXTURE_NET_CUDA=0"), FIXTURE, "--sizes", "512", "--memory", "cuda");
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("device 0 does not take CUDA memory: its ptrSupport (host) lacks NCCL_PTR_CUDA")
+                .doesNotContain("\tat ");
+        assertThat(run.out()).doesNotContain("Posted");
+    }
+
+    @Test
+    void anUnknownMemoryKindIsAUsageErrorBeforeAnyRankStarts() {
+        ChildProcess run = FixturePlugin.check(List.of(), FIXTURE, "--memory", "gpu");
+
+        assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--memory must be host, cuda or both, not 'gpu'");
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.info.EfaDevices;
 import org.ncclkit.logs.Expectation;
 import org.ncclkit.logs.LogReport;
 import org.ncclkit.logs.LogReportText;
@@ -65,7 +64,7 @@ public final class LogsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Expectation expectation = expectation();
+            Expectation expectation = LogCheckOptions.expectation(expect);
             LogSummary log = read();
             Verdict verdict = NetworkVerdicts.judge(log, expectation, requireGdrdma);
             LogReport report = LogReport.of(file, log, verdict);
@@ -73,14 +72,6 @@ public final class LogsCommand implements Runnable {
             out.print(json ? Json.write(report) + "\n" : LogReportText.render(report));
             out.flush();
             return verdict.pass() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
-        }
-
-        private Expectation expectation() {
-            try {
-                return Expectation.of(expect, expect.equalsIgnoreCase("auto") ? EfaDevices.scan(EfaDevices.SYSFS).size() : 0);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
         }
 
         private LogSummary read() {

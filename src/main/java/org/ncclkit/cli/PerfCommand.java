@@ -122,6 +122,8 @@ public final class PerfCommand implements Callable<Integer> {
             description = "Time between readings with --monitor (default ${DEFAULT-VALUE}).")
     double monitorInterval;
     @Mixin
+    LogCheckOptions logCheckOptions;
+    @Mixin
     RendezvousOptions rendezvous;
     @Option(names = "--corrupt-for-test", hidden = true, description = "Corrupt one element before the first check (tests only).")
     boolean corruptForTest;
@@ -170,17 +172,23 @@ public final class PerfCommand implements Callable<Integer> {
                 throw new UsageException("--monitor " + e.getMessage());
             }
         }
-        Libraries.require(LibrarySpec.CUDA);
-        Libraries.require(LibrarySpec.NCCL);
-        return RankSession.execute(rendezvous, (membership, peerFailure) -> {
-            BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
-                    ? startMonitor(monitorTick) : null;
-            try {
-                return run(requested, membership, peerFailure);
-            } finally {
-                stopMonitor(recording);
-            }
-        });
+        try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
+            Libraries.require(LibrarySpec.CUDA);
+            Libraries.require(LibrarySpec.NCCL);
+            return RankSession.execute(rendezvous, (membership, peerFailure) -> {
+                peerFailure.onFailure(logCheck::close); // a peer's failure ends this process without finally blocks
+                BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
+                        ? startMonitor(monitorTick) : null;
+                try {
+                    return run(requested, membership, peerFailure, logCheck);
+                } catch (RuntimeException e) {
+                    logCheck.explainFailure(spec.commandLine().getErr());
+                    throw e;
+                } finally {
+                    stopMonitor(recording);
+                }
+            });
+        }
     }
 
     /** The --monitor recording of this node's GPUs, or null (none asked for, or no NVML: said on standard error). */
@@ -218,13 +226,14 @@ public final class PerfCommand implements Callable<Integer> {
         }
     }
 
-    private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure) {
+    private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure, NcclLogCheck logCheck) {
         ProcessGroup group = membership.<ProcessGroup>map(m -> new RendezvousProcessGroup(m.client())).orElse(ProcessGroup.alone());
         int processOnNode = membership.map(RunMembership::indexOnHost).orElse(0);
         WorldPlacement world = WorldPlacement.of(group, processOnNode, requested.localRanks(), System.getenv("NCCL_TESTS_DEVICE"));
         // only rank 0 prints, as with nccl-tests under MPI; errors still reach every rank's standard error
         PrintWriter out = group.rank() == 0 ? spec.commandLine().getOut() : new PrintWriter(Writer.nullWriter());
         String start = LocalDateTime.now().format(Timestamps.FORMAT);
+        int status;
         try (PerfEngine engine = new PerfEngine(requested, world)) {
             peerFailure.onFailure(engine::abortCommunicators);
             PerfConfig config = withSupportedTypes(requested, engine.minComputeCapability());
@@ -247,8 +256,9 @@ public final class PerfCommand implements Callable<Integer> {
             if (group.rank() == 0) {
                 writeFiles(report, out);
             }
-            return report.failedChecks() > 0 || !report.bandwidthOk() ? ExitCodes.WRONG_RESULT : ExitCodes.OK;
+            status = report.failedChecks() > 0 || !report.bandwidthOk() ? ExitCodes.WRONG_RESULT : ExitCodes.OK;
         }
+        return logCheck.finish(group, spec.commandLine().getErr(), status); // after the communicators' last lines
     }
 
     private PerfConfig withSupportedTypes(PerfConfig config, int computeCapability) {

@@ -29,6 +29,11 @@ public final class Libraries {
         }
     }
 
+    /** Whether this process has loaded the library already (and so may have called it). */
+    public static boolean loaded(LibrarySpec spec) {
+        return LOADED.containsKey(spec);
+    }
+
     static NativeLibrary get(LibrarySpec spec) {
         NativeLibrary library = LOADED.get(spec);
         if (library == null) {

@@ -32,14 +32,17 @@ public final class LogReportText {
         out.append('\n');
         line(out, "Expected", expected(report));
         line(out, "Verdict", report.summary());
-        for (Problem problem : report.problems()) {
-            out.append("  ").append(String.format(Locale.ROOT, "%-4s", problem.severity())).append("  ").append(problem.reason()).append('\n');
-            out.append("        fix: ").append(problem.remediation()).append('\n');
-        }
+        report.problems().forEach(problem -> out.append(problem(problem, "  ")));
         for (String note : report.notes()) {
             out.append("  note  ").append(note).append('\n');
         }
         return out.toString();
+    }
+
+    /** A problem in two lines, its reason after its severity and its fix below, each line after {@code indent}. */
+    static String problem(Problem problem, String indent) {
+        return indent + String.format(Locale.ROOT, "%-4s", problem.severity()) + "  " + problem.reason() + "\n"
+                + indent + "      fix: " + problem.remediation() + "\n";
     }
 
     private static String expected(LogReport report) {

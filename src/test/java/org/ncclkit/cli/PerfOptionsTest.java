@@ -115,4 +115,14 @@ class PerfOptionsTest {
         assertThat(err.toString().lines().toList()).singleElement().asString()
                 .isEqualTo("ncclkit: error: --monitor gpus.txt: name it .jsonl (JSON lines) or .csv");
     }
+
+    @Test
+    void anUnknownExpectedNetworkIsRefusedBeforeTheRun() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertThat(commandLine.execute("perf", "all_reduce", "--expect", "nvlink")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().lines().toList()).singleElement().asString()
+                .isEqualTo("ncclkit: error: --expect must be one of efa, ib, socket, auto, not 'nvlink'");
+    }
 }

@@ -55,16 +55,20 @@ public final class P2pText {
 
     /** The last line: passed, or how many pairs failed and which nodes are suspect. */
     public static String verdict(PairMatrix m) {
+        return "# check p2p " + (m.passed() ? "passed: " : "FAILED: ") + outcome(m);
+    }
+
+    /** How many pairs, and for a failed check how many were slow or wrong and which nodes are suspect. */
+    public static String outcome(PairMatrix m) {
         if (m.passed()) {
-            return "# check p2p passed: " + m.pairs().size() + (m.pairs().size() == 1 ? " pair" : " pairs")
-                    + ", no slow pair, no wrong data";
+            return m.pairs().size() + (m.pairs().size() == 1 ? " pair" : " pairs") + ", no slow pair, no wrong data";
         }
         long slow = m.pairs().stream().filter(p -> p.slowBandwidth() || p.slowLatency()).count();
         long wrong = m.pairs().stream().filter(p -> p.wrong() > 0).count();
         List<String> suspects = m.suspects().stream()
                 .map(s -> s.node() + " (" + s.flaggedPairs() + " of " + s.pairs() + " pairs flagged)").toList();
-        return "# check p2p FAILED: " + slow + " of " + m.pairs().size() + " pairs slow, "
-                + (wrong == 0 ? "none" : Long.toString(wrong)) + " with wrong data; suspect node(s): " + String.join(", ", suspects);
+        return slow + " of " + m.pairs().size() + " pairs slow, " + (wrong == 0 ? "none" : Long.toString(wrong))
+                + " with wrong data; suspect node(s): " + String.join(", ", suspects);
     }
 
     private static String matrix(PairMatrix m, Function<PairResult, String> value, Predicate<PairResult> slow) {

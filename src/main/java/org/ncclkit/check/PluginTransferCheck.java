@@ -30,6 +30,7 @@ public final class PluginTransferCheck {
     private final int rank;
     private int messages;
     private long bytesValidated;
+    private boolean passed;
 
     public PluginTransferCheck(NetPlugin plugin, RendezvousClient client, PrintWriter out, Settings settings) {
         this.plugin = plugin;
@@ -37,6 +38,12 @@ public final class PluginTransferCheck {
         this.out = out;
         this.settings = settings;
         this.rank = client.rank();
+    }
+
+    /** What {@link #run} found, for the verdict line: messages and bytes validated, in which memory. */
+    public String outcome() {
+        return (passed ? "" : "wrong data after ") + messages + " messages, " + bytesValidated + " bytes validated ("
+                + MemoryKind.describe(settings.memory()) + ")";
     }
 
     /** Runs the check on this rank; true when every byte arrived as sent (the same answer on both ranks). */
@@ -59,11 +66,9 @@ public final class PluginTransferCheck {
                 connection = poll(() -> plugin.connect(dev, handle), "connecting to rank 0 on dev " + dev);
                 say("Connected to rank 0 on dev %d", dev);
             }
-            boolean passed = allRounds(connection);
+            passed = allRounds(connection);
             if (rank == 0) {
-                out.printf(passed ? "# check plugin passed: %d messages, %d bytes validated (%s)%n"
-                        : "# check plugin FAILED: wrong data after %d messages (%d bytes validated) (%s)%n",
-                        messages, bytesValidated, MemoryKind.describe(settings.memory()));
+                out.println("# check plugin " + (passed ? "passed: " : "FAILED: ") + outcome());
                 out.flush();
             }
             return passed;

@@ -1,22 +1,22 @@
 package org.ncclkit.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.check.MemoryKind;
-import org.ncclkit.check.MessageSize;
-import org.ncclkit.check.PluginTransferCheck;
-import org.ncclkit.ffi.CudaDriver;
-import org.ncclkit.ffi.NetDeviceProperties;
+import org.ncclkit.bench.ProcessGroup;
+import org.ncclkit.bench.RendezvousProcessGroup;
+import org.ncclkit.check.CheckStep;
+import org.ncclkit.check.CheckStep.Outcome;
+import org.ncclkit.check.CheckSummary;
+import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NetPlugin;
-import org.ncclkit.gpu.GpuAvailability;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.RunMembership;
+import org.ncclkit.logs.ShortVerdict;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,162 +24,100 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ncclkit check}: checks of the network path NCCL uses: its NET plugin alone, and NCCL send/receive between every pair. */
-@Command(name = "check", mixinStandardHelpOptions = true, subcommands = {CheckCommand.Plugin.class, CheckP2pCommand.class},
-        description = "Check the network path NCCL will use (see: ncclkit check plugin --help, ncclkit check p2p --help).")
-public final class CheckCommand implements Runnable {
+/**
+ * {@code ncclkit check}: the network path NCCL uses, in three steps with one summary: the NET plugin alone (as
+ * {@code check plugin}, on 2 ranks), NCCL send/receive between every pair (as {@code check p2p}), and the verdict on
+ * NCCL's own log of that exchange (as {@code logs verify}).
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {CheckPluginCommand.class, CheckP2pCommand.class},
+        description = {"Check the network path NCCL uses, in three steps and one summary: the NET plugin's transfer test "
+                + "(check plugin, with 2 ranks; skipped when no plugin is found), NCCL send/receive between every pair of "
+                + "ranks (check p2p, with default settings), and the verdict on NCCL's log of that exchange.",
+                "Run as one rank per GPU: mpirun -np N ncclkit check, or on one host: ncclkit run -np N check. "
+                        + "Exit status: 0 when every step passed or was skipped, 7 when one failed."})
+public final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--plugin", paramLabel = "PATH",
+            description = "The NET plugin (default: as NCCL finds it: NCCL_NET_PLUGIN, else libnccl-net.so).")
+    String pluginPath;
+    @Mixin
+    LogCheckOptions logCheckOptions;
+    @Mixin
+    RendezvousOptions rendezvous;
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** {@code ncclkit check plugin}: aws-ofi-nccl's nccl_message_transfer, driven from Java against any NET plugin. */
-    @Command(name = "plugin", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Load an NCCL NET plugin, list its devices, and between 2 ranks connect, post many sends and "
-                    + "receives in flight, poll them to completion and validate every byte, in host and/or GPU memory.",
-                    "Run as 2 ranks on 2 nodes: mpirun -np 2 -N 1 ncclkit check plugin, or on one host: "
-                            + "ncclkit run -np 2 check plugin --plugin PATH."})
-    static final class Plugin implements Callable<Integer> {
-        @Option(names = "--plugin", paramLabel = "PATH",
-                description = "The plugin library (default: as NCCL finds it: NCCL_NET_PLUGIN, else libnccl-net.so).")
-        String pluginPath;
-        @Option(names = "--requests", paramLabel = "N", defaultValue = "32",
-                description = "Sends/receives in flight per size (default: ${DEFAULT-VALUE}, like aws-ofi-nccl; 255 as on the DLAMI page).")
-        int requests;
-        @Option(names = "--sizes", paramLabel = "SEND[:RECV]", split = ",",
-                description = "Message sizes, e.g. 512,4K,1M:2M (default: aws-ofi-nccl's message-transfer pairs; "
-                        + "pairs whose send exceeds the receive are skipped).")
-        List<String> sizes;
-        @Option(names = "--memory", paramLabel = "host|cuda|both",
-                description = "Buffers to test: host memory (NCCL_PTR_HOST), GPU memory (NCCL_PTR_CUDA), or both in turn "
-                        + "(default: both when the device's ptrSupport has NCCL_PTR_CUDA and every rank has a GPU, else host).")
-        String memory;
-        @Option(names = "--dev", paramLabel = "D", defaultValue = "0", description = "Plugin device to test (default: 0).")
-        int device;
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-                description = "Limit for connecting and for each size's completions (default: ${DEFAULT-VALUE}).")
-        double timeoutSeconds;
-        @Mixin
-        RendezvousOptions rendezvous;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            List<MessageSize> messageSizes = parseSizes();
-            Optional<List<MemoryKind>> requestedMemory = MemoryChoice.requested(memory);
-            if (requests < 1 || requests > 1024) {
-                throw new UsageException("--requests must be 1..1024, not " + requests);
-            }
-            if (timeoutSeconds <= 0) {
-                throw new UsageException("--timeout must be positive");
-            }
-            String library = pluginLibrary(pluginPath, System.getenv());
-            return RankSession.execute(rendezvous, (membership, peerFailure) -> {
-                RunMembership m = membership.orElseThrow(() -> new UsageException("check plugin needs 2 ranks; run it as: "
-                        + "ncclkit run -np 2 check plugin ..., or mpirun -np 2 -N 1 ncclkit check plugin ..."));
-                if (m.rank().worldSize() != 2) {
-                    throw new UsageException("check plugin needs exactly 2 ranks, not " + m.rank().worldSize());
+    public Integer call() {
+        String library = CheckPluginCommand.pluginLibrary(pluginPath, System.getenv());
+        PrintWriter out = spec.commandLine().getOut();
+        return RankSession.execute(rendezvous, (membership, peerFailure) -> {
+            RunMembership m = membership.orElseThrow(() -> new UsageException("check needs at least 2 ranks; run it as: "
+                    + "ncclkit run -np 2 check, or mpirun -np N ncclkit check (see also: check plugin, check p2p)"));
+            try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
+                peerFailure.onFailure(logCheck::close);
+                List<CheckStep> steps = new ArrayList<>();
+                steps.add(pluginStep(m, library, out));
+                try {
+                    steps.add(CheckP2pCommand.exchange(m, peerFailure, CheckP2pCommand.Settings.DEFAULTS, out));
+                } catch (RuntimeException e) {
+                    logCheck.explainFailure(out);
+                    throw e;
                 }
-                return check(m, library, messageSizes, requestedMemory);
-            });
-        }
-
-        private int check(RunMembership membership, String library, List<MessageSize> messageSizes,
-                          Optional<List<MemoryKind>> requestedMemory) {
-            PrintWriter out = spec.commandLine().getOut();
-            int rank = membership.rank().rank();
-            NetPlugin plugin = NetPlugin.open(library);
-            boolean trace = "TRACE".equalsIgnoreCase(System.getenv("NCCL_DEBUG"));
-            plugin.init((level, flags, file, line, message) -> {
-                if (level <= 3 || trace) {
-                    out.printf("%s: File: %s Line: %d: %s%n", level == 2 ? "WARN" : level == 5 ? "TRACE" : "INFO", file, line, message);
+                ProcessGroup group = new RendezvousProcessGroup(m.client());
+                steps.add(logStep(logCheck.report(group, out)));
+                boolean passed = steps.stream().allMatch(CheckStep::passed);
+                if (group.rank() == 0) {
+                    out.print(CheckSummary.render(steps));
                     out.flush();
                 }
-            });
-            int devices = plugin.devices();
-            out.printf("Rank %d: Process rank %d started. NCCLNet device used on %s is %s (%s, ncclNetPlugin_v%d; exports %s)%n",
-                    rank, rank, Hostname.get(), plugin.name(), library, plugin.version(),
-                    String.join(" ", plugin.exportedVersions().stream().map(v -> "v" + v).toList()));
-            out.printf("Rank %d: Received %d network devices%n", rank, devices);
-            for (int d = 0; d < devices; d++) {
-                NetDeviceProperties p = plugin.properties(d);
-                out.printf("Rank %d:   dev %d: %s, pci %s, %d Mbps, port %d, memory %s, regIsGlobal %d, maxComms %d, maxRecvs %d%n",
-                        rank, d, p.name(), p.pciPath().isEmpty() ? "-" : p.pciPath(), p.speedMbps(), p.port(),
-                        p.memoryKinds(), p.regIsGlobal() ? 1 : 0, p.maxComms(), p.maxRecvs());
+                // the log's verdict is rank 0's alone: every rank ends with it
+                return group.combine(0, passed ? 1 : 0) == 1 ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
             }
-            out.flush();
-            if (device < 0 || device >= devices) {
-                throw new UsageException("--dev " + device + " is not one of the plugin's " + devices + " devices");
-            }
-            List<MemoryKind> kinds = memoryKinds(membership, plugin.properties(device), requestedMemory, out);
-            var settings = new PluginTransferCheck.Settings(device, kinds, requests, messageSizes,
-                    Duration.ofMillis((long) (timeoutSeconds * 1000)));
-            boolean passed = new PluginTransferCheck(plugin, membership.client(), out, settings).run();
-            return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
-        }
+        });
+    }
 
-        /** The memory both ranks test; with CUDA memory, this rank's GPU is made current for the check's buffers. */
-        private List<MemoryKind> memoryKinds(RunMembership membership, NetDeviceProperties properties,
-                                             Optional<List<MemoryKind>> requested, PrintWriter out) {
-            int rank = membership.rank().rank();
-            GpuAvailability gpu = properties.supportsGpuMemory() ? GpuAvailability.probe()
-                    : GpuAvailability.none("not looked for: the device takes no CUDA memory");
-            List<MemoryKind> mine = MemoryChoice.kinds(requested, properties, device, gpu);
-            List<MemoryKind> kinds = MemoryChoice.common(mine, membership.client().allGather(MemoryChoice.mask(mine)));
-            if (!kinds.equals(mine)) {
-                out.printf("Rank %d: not tested: %s, which the other rank cannot use%n", rank, MemoryKind.describe(
-                        mine.stream().filter(kind -> !kinds.contains(kind)).toList()));
-            }
-            if (kinds.contains(MemoryKind.CUDA)) {
-                int ordinal = MemoryChoice.cudaDevice(membership.indexOnHost(), gpu.count());
-                CudaDriver.setDevice(ordinal);
-                out.printf("Rank %d: CUDA buffers on GPU %d of %d (%s, %s)%n", rank, ordinal, gpu.count(),
-                        CudaDriver.deviceName(ordinal), CudaDriver.pciBusId(ordinal));
-            }
-            out.printf("Rank %d: testing %s%n", rank, MemoryKind.describe(kinds));
-            out.flush();
-            return kinds;
+    /**
+     * The plugin's transfer test when the run has 2 ranks and both can load the plugin; skipped when neither finds
+     * one (NCCL then uses its own IB or Socket transport), failed when only one does.
+     */
+    private static CheckStep pluginStep(RunMembership m, String library, PrintWriter out) {
+        if (m.rank().worldSize() != 2) {
+            return new CheckStep("plugin", Outcome.SKIPPED, "the transfer test takes exactly 2 ranks (one per node), this run has "
+                    + m.rank().worldSize() + ": run ncclkit check plugin on 2 of its nodes");
         }
+        String problem = loadProblem(library);
+        List<byte[]> problems = m.client().allGather(problem.getBytes(StandardCharsets.UTF_8));
+        List<String> missing = new ArrayList<>();
+        for (int rank = 0; rank < problems.size(); rank++) {
+            if (problems.get(rank).length > 0) {
+                missing.add("rank " + rank + ": " + new String(problems.get(rank), StandardCharsets.UTF_8));
+            }
+        }
+        if (missing.size() == problems.size()) {
+            return new CheckStep("plugin", Outcome.SKIPPED, "no NET plugin (" + problem + "); NCCL uses its own IB or Socket transport");
+        }
+        if (!missing.isEmpty()) {
+            return new CheckStep("plugin", Outcome.FAIL, "the ranks disagree: " + library + " loads on one and not on the other ("
+                    + String.join("; ", missing) + ", seen from " + Hostname.get() + ")");
+        }
+        out.println("# check plugin: " + library);
+        out.flush();
+        return CheckPluginCommand.transfer(m, CheckPluginCommand.Request.defaults(library), out);
+    }
 
-        private List<MessageSize> parseSizes() {
-            if (sizes == null || sizes.isEmpty()) {
-                return MessageSize.AWS_OFI_NCCL;
-            }
-            List<MessageSize> parsed = new ArrayList<>();
-            SizeConverter converter = new SizeConverter();
-            for (String size : sizes) {
-                String[] parts = size.split(":", -1);
-                try {
-                    long send = converter.convert(parts[0]);
-                    long receive = parts.length > 1 ? converter.convert(parts[1]) : send;
-                    if (parts.length > 2) {
-                        throw new IllegalArgumentException("more than one ':'");
-                    }
-                    parsed.add(new MessageSize(send, receive));
-                } catch (Exception e) {
-                    throw new UsageException("--sizes: '" + size + "' is not SEND[:RECV] (" + e.getMessage() + ")");
-                }
-            }
-            return parsed;
+    /** Why the plugin cannot be loaded here, or empty when it can. */
+    private static String loadProblem(String library) {
+        try {
+            NetPlugin.open(library);
+            return "";
+        } catch (LibraryNotFoundException e) {
+            return e.getMessage();
         }
     }
 
-    /** The library NCCL would load: --plugin, else NCCL_NET_PLUGIN's libnccl-net-NAME.so (or NAME itself), else libnccl-net.so. */
-    static String pluginLibrary(String option, Map<String, String> env) {
-        if (option != null && !option.isBlank()) {
-            return option;
-        }
-        String name = env.get("NCCL_NET_PLUGIN");
-        if (name == null || name.isBlank()) {
-            return "libnccl-net.so";
-        }
-        if (name.contains("/") || name.endsWith(".so")) {
-            return name;
-        }
-        return "libnccl-net-" + name + ".so";
+    private static CheckStep logStep(Optional<ShortVerdict> verdict) {
+        return verdict.map(v -> new CheckStep("log", v.pass() ? Outcome.PASS : Outcome.FAIL, v.headline()))
+                .orElseGet(() -> new CheckStep("log", Outcome.SKIPPED, "NCCL's log was not checked (the reason is above)"));
     }
 }

@@ -12,6 +12,7 @@ import org.ncclkit.bench.PairwiseExchange;
 import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.bench.WorldPlacement;
+import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.P2pJson;
 import org.ncclkit.check.P2pText;
 import org.ncclkit.check.PairMatrix;
@@ -51,44 +52,82 @@ final class CheckP2pCommand implements Callable<Integer> {
     String jsonFile;
     @Mixin
     RendezvousOptions rendezvous;
+    @Mixin
+    LogCheckOptions logCheckOptions;
     @Spec
     CommandSpec spec;
 
+    /** The measurement: message size, timed exchanges per pair, the slow threshold, and where to write JSON (or null). */
+    record Settings(long bytes, int iterations, double threshold, String jsonFile) {
+        /** {@code ncclkit check p2p} with no option. */
+        static final Settings DEFAULTS = new Settings(64L << 20, 20, 0.8, null);
+
+        Settings {
+            if (bytes < PeerMeasurement.LATENCY_BYTES || bytes % PairwiseExchange.elementBytes() != 0) {
+                throw new UsageException("--size must be at least " + PeerMeasurement.LATENCY_BYTES + " bytes and a multiple of "
+                        + PairwiseExchange.elementBytes() + ", not " + bytes);
+            }
+            if (iterations < 1) {
+                throw new UsageException("--iters must be at least 1");
+            }
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new UsageException("--threshold must be more than 0 and at most 1, not " + threshold);
+            }
+        }
+    }
+
     @Override
     public Integer call() {
-        if (bytes < PeerMeasurement.LATENCY_BYTES || bytes % PairwiseExchange.elementBytes() != 0) {
-            throw new UsageException("--size must be at least " + PeerMeasurement.LATENCY_BYTES + " bytes and a multiple of "
-                    + PairwiseExchange.elementBytes() + ", not " + bytes);
-        }
-        if (iterations < 1) {
-            throw new UsageException("--iters must be at least 1");
-        }
-        if (!(threshold > 0 && threshold <= 1)) {
-            throw new UsageException("--threshold must be more than 0 and at most 1, not " + threshold);
-        }
+        Settings settings = new Settings(bytes, iterations, threshold, jsonFile);
+        PrintWriter out = spec.commandLine().getOut();
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check p2p needs at least 2 ranks; run it as: "
                     + "ncclkit run -np 2 check p2p, or mpirun -np N ncclkit check p2p"));
-            Libraries.require(LibrarySpec.CUDA);
-            Libraries.require(LibrarySpec.NCCL);
-            ProcessGroup group = new RendezvousProcessGroup(m.client());
-            WorldPlacement world = WorldPlacement.of(group, m.indexOnHost(), 1, System.getenv("NCCL_TESTS_DEVICE"));
-            try (PairwiseExchange exchange = new PairwiseExchange(world, bytes, iterations)) {
-                peerFailure.onFailure(exchange::abortCommunicator);
-                var mine = new RankMeasurements(group.rank(), RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID")),
-                        exchange.run());
-                List<String> all = group.gatherToRankZero(mine.toJson());
-                boolean passed = group.rank() != 0 || report(PairMatrix.of(all.stream().map(RankMeasurements::fromJson).toList(),
-                        bytes, iterations, threshold));
-                // every rank exits with rank 0's verdict, as every rank of perf does
-                return group.combine(0, passed ? 1 : 0) == 1 ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
+            try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
+                peerFailure.onFailure(logCheck::close);
+                int status;
+                try {
+                    status = exchange(m, peerFailure, settings, out).passed() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
+                } catch (RuntimeException e) {
+                    logCheck.explainFailure(out);
+                    throw e;
+                }
+                return logCheck.finish(new RendezvousProcessGroup(m.client()), out, status);
             }
         });
     }
 
-    /** Prints the report on rank 0 and writes --json; whether the check passed. */
-    private boolean report(PairMatrix matrix) {
-        PrintWriter out = spec.commandLine().getOut();
+    /**
+     * Runs the pairwise exchange as one rank of the run; rank 0 prints the report (and writes the JSON). Every rank
+     * returns rank 0's outcome; only rank 0's carries the words.
+     */
+    static CheckStep exchange(RunMembership m, PeerFailureExit peerFailure, Settings settings, PrintWriter out) {
+        Libraries.require(LibrarySpec.CUDA);
+        Libraries.require(LibrarySpec.NCCL);
+        ProcessGroup group = new RendezvousProcessGroup(m.client());
+        WorldPlacement world = WorldPlacement.of(group, m.indexOnHost(), 1, System.getenv("NCCL_TESTS_DEVICE"));
+        try (PairwiseExchange exchange = new PairwiseExchange(world, settings.bytes(), settings.iterations())) {
+            peerFailure.onFailure(exchange::abortCommunicator);
+            var mine = new RankMeasurements(group.rank(), RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID")),
+                    exchange.run());
+            List<String> all = group.gatherToRankZero(mine.toJson());
+            String detail = "";
+            boolean passed = true;
+            if (group.rank() == 0) {
+                PairMatrix matrix = PairMatrix.of(all.stream().map(RankMeasurements::fromJson).toList(), settings.bytes(),
+                        settings.iterations(), settings.threshold());
+                report(matrix, settings.jsonFile(), out);
+                detail = P2pText.outcome(matrix);
+                passed = matrix.passed();
+            }
+            // every rank ends with rank 0's verdict, as every rank of perf does
+            boolean agreed = group.combine(0, passed ? 1 : 0) == 1;
+            return new CheckStep("p2p", agreed ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL, detail);
+        }
+    }
+
+    /** Prints the report on rank 0 and writes the JSON file when one is asked for. */
+    private static void report(PairMatrix matrix, String jsonFile, PrintWriter out) {
         out.print(P2pText.render(matrix));
         if (jsonFile != null) {
             try {
@@ -99,6 +138,5 @@ final class CheckP2pCommand implements Callable<Integer> {
             out.println("# Writing JSON output to " + jsonFile);
         }
         out.flush();
-        return matrix.passed();
     }
 }

@@ -40,22 +40,31 @@ final class NcclLogCheck implements AutoCloseable {
      * FAIL and --expect named the network.
      */
     int finish(ProcessGroup group, PrintWriter err, int status) {
+        boolean failed = report(group, err).filter(verdict -> !verdict.pass()).isPresent();
+        return failed && options.failsTheCommand() && status == ExitCodes.OK ? ExitCodes.WRONG_RESULT : status;
+    }
+
+    /**
+     * Every process of the group calls it at the same point; rank 0 prints the verdict over every process's log and
+     * gets it back. Empty on the other ranks, and when the log was not checked (rank 0 then prints why).
+     */
+    Optional<ShortVerdict> report(ProcessGroup group, PrintWriter err) {
         if (options.off) {
-            return status;
+            return Optional.empty();
         }
         List<String> logs = group.gatherToRankZero(ownLines(err).map(lines -> String.join("\n", lines)).orElse(""));
         if (group.rank() != 0) {
-            return status;
+            return Optional.empty();
         }
         if (capture.skipped() != null) {
             err.println("ncclkit: NCCL log: not checked: " + capture.skipped());
             err.flush();
-            return status;
+            return Optional.empty();
         }
         ShortVerdict verdict = ShortVerdict.of(NcclLogParser.parse(logs.stream().flatMap(String::lines).toList()), expectation);
         err.print(verdict.text());
         err.flush();
-        return !verdict.pass() && options.failsTheCommand() && status == ExitCodes.OK ? ExitCodes.WRONG_RESULT : status;
+        return Optional.of(verdict);
     }
 
     /** After this process's NCCL work failed: prints the verdict of its own log when that is FAIL, as it may say why. */

@@ -40,6 +40,11 @@ public record ShortVerdict(boolean pass, String text) {
         return new ShortVerdict(verdict.pass(), headline + verdict.summary() + expected + "\n" + problems(verdict.problems()) + keep);
     }
 
+    /** The first line, without the {@code ncclkit: } prefix. */
+    public String headline() {
+        return text.lines().findFirst().orElse("").substring(PREFIX.length());
+    }
+
     /** Init completed, nothing failed, no NET or COLLNET connection and at most one host: NCCL kept to P2P and SHM. */
     private static boolean usedNoNetwork(LogSummary log) {
         List<ProcessSummary> all = log.processes();

@@ -110,10 +110,10 @@ class CheckPluginCommandTest {
 
     @Test
     void theLibraryFollowsNcclNetPluginLikeNcclDoes() {
-        assertThat(CheckCommand.pluginLibrary("/x/p.so", Map.of("NCCL_NET_PLUGIN", "ofi"))).isEqualTo("/x/p.so");
-        assertThat(CheckCommand.pluginLibrary(null, Map.of("NCCL_NET_PLUGIN", "ofi"))).isEqualTo("libnccl-net-ofi.so");
-        assertThat(CheckCommand.pluginLibrary(null, Map.of("NCCL_NET_PLUGIN", "/opt/p/libnccl-net.so")))
+        assertThat(CheckPluginCommand.pluginLibrary("/x/p.so", Map.of("NCCL_NET_PLUGIN", "ofi"))).isEqualTo("/x/p.so");
+        assertThat(CheckPluginCommand.pluginLibrary(null, Map.of("NCCL_NET_PLUGIN", "ofi"))).isEqualTo("libnccl-net-ofi.so");
+        assertThat(CheckPluginCommand.pluginLibrary(null, Map.of("NCCL_NET_PLUGIN", "/opt/p/libnccl-net.so")))
                 .isEqualTo("/opt/p/libnccl-net.so");
-        assertThat(CheckCommand.pluginLibrary(null, Map.of())).isEqualTo("libnccl-net.so");
+        assertThat(CheckPluginCommand.pluginLibrary(null, Map.of())).isEqualTo("libnccl-net.so");
     }
 }

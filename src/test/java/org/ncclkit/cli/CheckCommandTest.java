@@ -1,0 +1,54 @@
+package org.ncclkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.ncclkit.testing.ChildProcess;
+import org.ncclkit.testing.GpuPresent;
+
+import picocli.CommandLine;
+
+/** {@code ncclkit check} with no subcommand, without a GPU (all three steps on a GPU are in CheckGpuTest). */
+class CheckCommandTest {
+
+    @Test
+    void aloneItSaysHowToRunItAsSeveralRanks() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.newCommandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+
+        assertThat(commandLine.execute("check")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("check needs at least 2 ranks; run it as: ncclkit run -np 2 check");
+    }
+
+    @Test
+    void thePluginStepRunsFirstAndTheMissingGpuStopsTheNcclStepWithExitFive() {
+        assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: CheckGpuTest runs every step instead");
+        assumeTrue(Files.exists(FixturePlugin.NEWEST), "no fixture plugin: gcc was missing when the test build ran");
+
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "check", "--plugin",
+                FixturePlugin.NEWEST.toString()), Duration.ofSeconds(90));
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
+        assertThat(run.out()).contains("# check plugin: " + FixturePlugin.NEWEST, "# check plugin passed: 224 messages");
+        assertThat(run.err()).contains("libcuda.so.1 not found").doesNotContain("\tat ");
+    }
+
+    @Test
+    void withThreeRanksThePluginStepIsSkippedForWantOfAPair() {
+        assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: CheckGpuTest runs every step instead");
+
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "3", "check", "--plugin", "/nonexistent/libnccl-net.so"),
+                Duration.ofSeconds(90));
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
+        assertThat(run.out()).doesNotContain("# check plugin:");
+    }
+}

@@ -1,9 +1,12 @@
 package org.ncclkit.bench;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
+import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.check.PairSchedule;
 import org.ncclkit.check.PeerMeasurement;
 import org.ncclkit.collective.DataType;
@@ -43,19 +46,27 @@ public final class PairwiseExchange implements AutoCloseable {
     private final PairSchedule schedule;
     private final long count;
     private final int iterations;
+    private final Duration pairLimit;
     private final RankWorkers worker;
     private final LocalRank rank;
     /** Set when another rank failed: the rank thread leaves NCCL and stops. */
     private volatile boolean stopping;
+    /** When the exchange with the current peer must have finished ({@link System#nanoTime()}). */
+    private long pairDeadline;
+    private int currentPeer;
     private boolean communicatorAborted;
     private boolean failed;
 
-    /** Makes the communicator (every process at once) and this rank's stream, buffers and kernels. */
-    public PairwiseExchange(WorldPlacement world, long bytes, int iterations) {
+    /**
+     * Makes the communicator (every process at once) and this rank's stream, buffers and kernels. The exchanges with
+     * one peer must end within {@code pairLimit}, or the rank stops with a {@link CheckTimeoutException} naming the pair.
+     */
+    public PairwiseExchange(WorldPlacement world, long bytes, int iterations, Duration pairLimit) {
         this.world = world;
         this.schedule = PairSchedule.of(world.worldSize());
         this.count = bytes / TYPE.bytes();
         this.iterations = iterations;
+        this.pairLimit = pairLimit;
         CudaDriver.init();
         int found = CudaDriver.deviceCount();
         if (world.firstDevice() >= found) {
@@ -97,6 +108,8 @@ public final class PairwiseExchange implements AutoCloseable {
     }
 
     private PeerMeasurement exchangeWith(int peer, int round) {
+        currentPeer = peer;
+        pairDeadline = System.nanoTime() + pairLimit.toNanos();
         long seed = round + 1;
         long range = VerifyKernels.valueRange(TYPE, FILL_OP, world.worldSize());
         long small = PeerMeasurement.LATENCY_BYTES / TYPE.bytes();
@@ -130,6 +143,12 @@ public final class PairwiseExchange implements AutoCloseable {
     private void requireNotStopping() {
         if (stopping) {
             throw new IllegalStateException("the run is stopping: another rank failed");
+        }
+        if (System.nanoTime() - pairDeadline > 0) {
+            String limit = BigDecimal.valueOf(pairLimit.toMillis(), 3).stripTrailingZeros().toPlainString();
+            throw new CheckTimeoutException("the exchanges of rank " + rank.rank + " with rank " + currentPeer
+                    + " did not finish within " + limit + " s (--timeout): the pair's link or one of its nodes hangs;"
+                    + " communicator aborted");
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -50,6 +51,10 @@ final class CheckP2pCommand implements Callable<Integer> {
     double threshold;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every pair, the medians and the suspects as JSON to FILE.")
     String jsonFile;
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Limit for the exchanges of one pair; a pair that takes longer stops the check with exit 4 "
+                    + "(default ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
     @Mixin
     RendezvousOptions rendezvous;
     @Mixin
@@ -58,9 +63,9 @@ final class CheckP2pCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The measurement: message size, timed exchanges per pair, the slow threshold, and where to write JSON (or null). */
-    record Settings(long bytes, int iterations, double threshold, String jsonFile) {
+    record Settings(long bytes, int iterations, double threshold, String jsonFile, Duration pairLimit) {
         /** {@code ncclkit check p2p} with no option. */
-        static final Settings DEFAULTS = new Settings(64L << 20, 20, 0.8, null);
+        static final Settings DEFAULTS = new Settings(64L << 20, 20, 0.8, null, Duration.ofSeconds(120));
 
         Settings {
             if (bytes < PeerMeasurement.LATENCY_BYTES || bytes % PairwiseExchange.elementBytes() != 0) {
@@ -73,12 +78,15 @@ final class CheckP2pCommand implements Callable<Integer> {
             if (!(threshold > 0 && threshold <= 1)) {
                 throw new UsageException("--threshold must be more than 0 and at most 1, not " + threshold);
             }
+            if (pairLimit.isNegative() || pairLimit.isZero()) {
+                throw new UsageException("--timeout must be positive");
+            }
         }
     }
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(bytes, iterations, threshold, jsonFile);
+        Settings settings = new Settings(bytes, iterations, threshold, jsonFile, Duration.ofMillis((long) (timeoutSeconds * 1000)));
         PrintWriter out = spec.commandLine().getOut();
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check p2p needs at least 2 ranks; run it as: "
@@ -106,7 +114,7 @@ final class CheckP2pCommand implements Callable<Integer> {
         Libraries.require(LibrarySpec.NCCL);
         ProcessGroup group = new RendezvousProcessGroup(m.client());
         WorldPlacement world = WorldPlacement.of(group, m.indexOnHost(), 1, System.getenv("NCCL_TESTS_DEVICE"));
-        try (PairwiseExchange exchange = new PairwiseExchange(world, settings.bytes(), settings.iterations())) {
+        try (PairwiseExchange exchange = new PairwiseExchange(world, settings.bytes(), settings.iterations(), settings.pairLimit())) {
             peerFailure.onFailure(exchange::abortCommunicator);
             var mine = new RankMeasurements(group.rank(), RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID")),
                     exchange.run());

@@ -13,7 +13,8 @@ public final class LibraryNotFoundException extends RuntimeException {
     }
 
     public LibraryNotFoundException(LibrarySpec spec, String path, String reason) {
-        super(spec.fileNames().getFirst() + " at " + path + " could not be loaded: " + reason);
+        super((path.endsWith("/" + spec.fileNames().getFirst()) ? spec.fileNames().getFirst() + " at " + path : path)
+                + " could not be loaded: " + reason);
         this.spec = spec;
     }
 

@@ -53,6 +53,12 @@ class CheckP2pCommandTest {
     }
 
     @Test
+    void aTimeoutThatIsNotPositiveIsAUsageError() {
+        assertThat(run("check", "p2p", "--timeout", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--timeout must be positive");
+    }
+
+    @Test
     void checkHelpNamesBothChecks() {
         assertThat(run("check", "--help")).isZero();
         assertThat(out.toString()).contains("plugin", "p2p");

@@ -43,4 +43,14 @@ class CheckP2pGpuTest {
             assertThat(pair.get("latency_us").asDouble()).isPositive();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPairSlowerThanTheTimeoutStopsTheCheckWithExitFourNamingThePair() {
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "--simulate-nodes", "2", "check", "p2p",
+                "--size", "4M", "--timeout", "0.001"), Duration.ofSeconds(120));
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.TIMEOUT);
+        assertThat(run.err()).containsPattern("the exchanges of rank [01] with rank [01] did not finish within 0.001 s \\(--timeout\\)")
+                .doesNotContain("\tat ");
+    }
 }

@@ -40,7 +40,6 @@ public final class PairwiseExchange implements AutoCloseable {
     /** Small exchanges take microseconds: at least this many keep the host timer's jitter to a few percent. */
     public static final int MIN_LATENCY_EXCHANGES = 100;
     /** How long an abort waits for the rank thread to leave NCCL before aborting under it. */
-    private static final long STOP_WAIT_MILLIS = 3_000;
 
     private final WorldPlacement world;
     private final PairSchedule schedule;
@@ -49,12 +48,9 @@ public final class PairwiseExchange implements AutoCloseable {
     private final Duration pairLimit;
     private final RankWorkers worker;
     private final LocalRank rank;
-    /** Set when another rank failed: the rank thread leaves NCCL and stops. */
-    private volatile boolean stopping;
     /** When the exchange with the current peer must have finished ({@link System#nanoTime()}). */
     private long pairDeadline;
     private int currentPeer;
-    private boolean communicatorAborted;
     private boolean failed;
 
     /**
@@ -141,7 +137,7 @@ public final class PairwiseExchange implements AutoCloseable {
     }
 
     private void requireNotStopping() {
-        if (stopping) {
+        if (worker.stopping()) {
             throw new IllegalStateException("the run is stopping: another rank failed");
         }
         if (System.nanoTime() - pairDeadline > 0) {
@@ -156,14 +152,8 @@ public final class PairwiseExchange implements AutoCloseable {
      * Ends the communicator with ncclCommAbort, so that the GPU waits for no rank that is gone; the rank thread is told
      * to stop and gets a few seconds to leave NCCL first, as in perf. Safe to call more than once and from any thread.
      */
-    public synchronized void abortCommunicator() {
-        if (communicatorAborted) {
-            return;
-        }
-        communicatorAborted = true;
-        stopping = true;
-        worker.awaitIdle(STOP_WAIT_MILLIS); // a thread stuck inside NCCL stays: abort is what unblocks it
-        Nccl.commAbort(rank.comm);
+    public void abortCommunicator() {
+        worker.stopThen(() -> Nccl.commAbort(rank.comm));
     }
 
     @Override

@@ -35,7 +35,6 @@ public final class PerfEngine implements AutoCloseable {
     /** Ranks that share a GPU without MPS take milliseconds per operation: 1,000 calls would take minutes. */
     private static final double COMPILER_WARM_UP_SECONDS = 1.0;
     /** How long an abort waits for the rank threads to leave NCCL before aborting under them. */
-    private static final long STOP_WAIT_MILLIS = 3_000;
     /** Large enough that every collective moves data on every rank (16 bytes per rank after rounding). */
     private static final long COMPILER_WARM_UP_BYTES = 64L * 1024;
 
@@ -52,8 +51,6 @@ public final class PerfEngine implements AutoCloseable {
     private final long bufferBytes;
     private volatile boolean timedOut;
     /** Set when the run must end early (a timeout, another rank's failure): the rank threads leave NCCL and stop. */
-    private volatile boolean stopping;
-    private boolean communicatorsAborted;
     private boolean failed;
     private final RunReport.MemoryUsage memory;
     private boolean corruptForTest;
@@ -434,7 +431,7 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private void requireNotStopping() {
-        if (stopping) {
+        if (workers.stopping()) {
             throw new IllegalStateException(timedOut ? "timed out" : "the run is stopping: another rank failed");
         }
     }
@@ -500,16 +497,8 @@ public final class PerfEngine implements AutoCloseable {
      * rank threads are told to stop and get a few seconds to leave NCCL first: a communicator aborted under a thread
      * that is still enqueueing on it crashes the process. Safe to call more than once and from any thread.
      */
-    public synchronized void abortCommunicators() {
-        if (communicatorsAborted) {
-            return;
-        }
-        communicatorsAborted = true;
-        stopping = true;
-        workers.awaitIdle(STOP_WAIT_MILLIS); // a thread stuck inside NCCL stays: abort is what unblocks it
-        for (LocalRank r : allRanks) {
-            Nccl.commAbort(r.comm);
-        }
+    public void abortCommunicators() {
+        workers.stopThen(() -> allRanks.forEach(r -> Nccl.commAbort(r.comm)));
     }
 
     @Override

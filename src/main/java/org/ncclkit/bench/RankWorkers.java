@@ -15,10 +15,12 @@ import java.util.function.IntFunction;
  * then every process of the run, like nccl-tests' thread barrier followed by {@code MPI_Barrier}.
  */
 final class RankWorkers implements AutoCloseable {
+    private static final long STOP_WAIT_MILLIS = 3_000;
     private final List<ExecutorService> threads = new ArrayList<>();
     private final CyclicBarrier barrier;
     private final Runnable processBarrier;
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean stopping;
 
     RankWorkers(int count, Runnable processBarrier) {
         for (int i = 0; i < count; i++) {
@@ -69,8 +71,27 @@ final class RankWorkers implements AutoCloseable {
         return results;
     }
 
+    /** Whether {@link #stopThen} was called: the rank threads check it between NCCL calls and leave. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Tells the rank threads to stop, gives them a few seconds to leave NCCL, then runs {@code abort} (the
+     * ncclCommAbort calls): a communicator aborted under a thread that is still enqueueing on it crashes the process.
+     * Only the first call does anything; safe from any thread.
+     */
+    synchronized void stopThen(Runnable abort) {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        awaitIdle(STOP_WAIT_MILLIS); // a thread stuck inside NCCL stays: abort is what unblocks it
+        abort.run();
+    }
+
     /** Waits at most {@code millis} for every running job to end. */
-    void awaitIdle(long millis) {
+    private void awaitIdle(long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
         try {
             while (running.get() > 0 && System.nanoTime() < deadline) {

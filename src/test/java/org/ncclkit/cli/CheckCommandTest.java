@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 
@@ -13,19 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.ncclkit.testing.ChildProcess;
 import org.ncclkit.testing.GpuPresent;
 
-import picocli.CommandLine;
-
 /** {@code ncclkit check} with no subcommand, without a GPU (all three steps on a GPU are in CheckGpuTest). */
 class CheckCommandTest {
 
     @Test
     void aloneItSaysHowToRunItAsSeveralRanks() {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setErr(new PrintWriter(err, true));
+        InProcessCli cli = new InProcessCli();
 
-        assertThat(commandLine.execute("check")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("check needs at least 2 ranks; run it as: ncclkit run -np 2 check");
+        assertThat(cli.run("check")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("check needs at least 2 ranks; run it as: ncclkit run -np 2 check");
     }
 
     @Test

@@ -3,65 +3,53 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.ncclkit.testing.ChildProcess;
 import org.ncclkit.testing.GpuPresent;
 
-import picocli.CommandLine;
-
 /** {@code ncclkit check p2p}'s option rules and launch wiring, without a GPU (the measurement is in CheckP2pGpuTest). */
 class CheckP2pCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
+    private final InProcessCli cli = new InProcessCli();
 
     @Test
     void aloneItSaysHowToRunItAsSeveralRanks() {
-        assertThat(run("check", "p2p")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("check p2p needs at least 2 ranks; run it as: ncclkit run -np 2 check p2p, "
+        assertThat(cli.run("check", "p2p")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("check p2p needs at least 2 ranks; run it as: ncclkit run -np 2 check p2p, "
                 + "or mpirun -np N ncclkit check p2p");
     }
 
     @Test
     void aThresholdOutsideZeroToOneIsAUsageError() {
-        assertThat(run("check", "p2p", "--threshold", "0")).isEqualTo(ExitCodes.USAGE);
-        assertThat(run("check", "p2p", "--threshold", "1.5")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--threshold must be more than 0 and at most 1, not 0.0",
+        assertThat(cli.run("check", "p2p", "--threshold", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.run("check", "p2p", "--threshold", "1.5")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--threshold must be more than 0 and at most 1, not 0.0",
                 "--threshold must be more than 0 and at most 1, not 1.5");
     }
 
     @Test
     void aSizeThatIsNotWholeFloatsIsAUsageError() {
-        assertThat(run("check", "p2p", "--size", "10")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--size must be at least 8 bytes and a multiple of 4, not 10");
+        assertThat(cli.run("check", "p2p", "--size", "10")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--size must be at least 8 bytes and a multiple of 4, not 10");
     }
 
     @Test
     void noTimedIterationIsAUsageError() {
-        assertThat(run("check", "p2p", "--iters", "0")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--iters must be at least 1");
+        assertThat(cli.run("check", "p2p", "--iters", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--iters must be at least 1");
     }
 
     @Test
     void aTimeoutThatIsNotPositiveIsAUsageError() {
-        assertThat(run("check", "p2p", "--timeout", "0")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--timeout must be positive");
+        assertThat(cli.run("check", "p2p", "--timeout", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--timeout must be positive");
     }
 
     @Test
     void checkHelpNamesBothChecks() {
-        assertThat(run("check", "--help")).isZero();
-        assertThat(out.toString()).contains("plugin", "p2p");
+        assertThat(cli.run("check", "--help")).isZero();
+        assertThat(cli.out()).contains("plugin", "p2p");
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,15 +54,12 @@ class ExecCommandTest {
         CommandLine commandLine = Main.newCommandLine();
         ExecCommand command = commandLine.getSubcommands().get("exec").getCommand();
         command.environment = environment;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("exec", "--ssh-dir", sshDir.toString()));
         all.addAll(List.of(args));
+        InProcessCli cli = new InProcessCli();
         long start = System.nanoTime();
-        int status = commandLine.execute(all.toArray(String[]::new));
-        Run run = new Run(status, out.toString(), err.toString(), (System.nanoTime() - start) / 1e9);
+        int status = cli.run(commandLine, all.toArray(String[]::new));
+        Run run = new Run(status, cli.out(), cli.err(), (System.nanoTime() - start) / 1e9);
         assertThat(run.out() + run.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
         return run;
     }

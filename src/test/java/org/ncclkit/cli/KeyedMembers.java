@@ -2,8 +2,6 @@ package org.ncclkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,10 +19,8 @@ final class KeyedMembers {
         CommandLine setup = Main.newCommandLine();
         SshSetupCommand command = setup.getSubcommands().get("ssh-setup").getCommand();
         command.environment = Map.of("NODE_PASSWORD", sshd.password());
-        setup.setOut(new PrintWriter(new StringWriter()));
-        setup.setErr(new PrintWriter(new StringWriter()));
-        assertThat(setup.execute("ssh-setup", "--ssh-dir", sshDir.toString(), "--hosts", node.destination(),
-                "--password-env", "NODE_PASSWORD")).isZero();
+        assertThat(new InProcessCli().run(setup, "ssh-setup", "--ssh-dir", sshDir.toString(), "--hosts",
+                node.destination(), "--password-env", "NODE_PASSWORD")).isZero();
         return node;
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code ncclkit logs verify} on the real logs under {@code src/test/resources/org/ncclkit/logs/}. */
 class LogsCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
+    private final InProcessCli cli = new InProcessCli();
 
     private static String fixture(String name) {
         try {
@@ -38,35 +28,35 @@ class LogsCommandTest {
 
     @Test
     void efaLogPassesWithStatusZero() {
-        int status = run("logs", "verify", "--expect", "efa", fixture("efa-libfabric-gdrdma-p4d-2.27.3.log"));
+        int status = cli.run("logs", "verify", "--expect", "efa", fixture("efa-libfabric-gdrdma-p4d-2.27.3.log"));
 
         assertThat(status).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("Verdict     PASS: NCCL used NET/Libfabric with provider efa");
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.out()).contains("Verdict     PASS: NCCL used NET/Libfabric with provider efa");
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
     void socketFallbackFailsWithTheWrongResultStatus() {
-        int status = run("logs", "verify", "--expect", "efa", fixture("socket-fallback-no-plugin-2.18.3.log"));
+        int status = cli.run("logs", "verify", "--expect", "efa", fixture("socket-fallback-no-plugin-2.18.3.log"));
 
         assertThat(status).isEqualTo(ExitCodes.WRONG_RESULT).isEqualTo(7);
-        assertThat(out.toString()).contains("FAIL  expected EFA but NCCL used NET/Socket");
+        assertThat(cli.out()).contains("FAIL  expected EFA but NCCL used NET/Socket");
     }
 
     @Test
     void gdrdmaCanBeRequired() {
         String g5 = fixture("efa-no-gdrdma-g5-pytorch-2.23.4.log");
 
-        assertThat(run("logs", "verify", "--expect", "efa", g5)).isEqualTo(ExitCodes.OK);
-        assertThat(run("logs", "verify", "--expect", "efa", "--require-gdrdma", g5)).isEqualTo(ExitCodes.WRONG_RESULT);
+        assertThat(cli.run("logs", "verify", "--expect", "efa", g5)).isEqualTo(ExitCodes.OK);
+        assertThat(cli.run("logs", "verify", "--expect", "efa", "--require-gdrdma", g5)).isEqualTo(ExitCodes.WRONG_RESULT);
     }
 
     @Test
     void jsonHasTheVerdictProblemsHostsAndProcesses() {
-        int status = run("logs", "verify", "--expect", "efa", "--json", fixture("socket-fallback-no-plugin-2.18.3.log"));
+        int status = cli.run("logs", "verify", "--expect", "efa", "--json", fixture("socket-fallback-no-plugin-2.18.3.log"));
 
         assertThat(status).isEqualTo(ExitCodes.WRONG_RESULT);
-        JsonNode json = Json.MAPPER.readTree(out.toString());
+        JsonNode json = Json.MAPPER.readTree(cli.out());
         assertThat(json.get("verdict").asString()).isEqualTo("FAIL");
         assertThat(json.get("expected").asString()).isEqualTo("efa");
         assertThat(json.get("problems").values()).extracting(p -> p.get("check").asString()).containsExactly("INIT_FAILED", "WRONG_NETWORK");
@@ -81,10 +71,10 @@ class LogsCommandTest {
         InputStream saved = System.in;
         try {
             System.setIn(new ByteArrayInputStream(Files.readAllBytes(Path.of(fixture("ib-roce-2.19.3.log")))));
-            int status = run("logs", "verify", "--expect", "ib", "-");
+            int status = cli.run("logs", "verify", "--expect", "ib", "-");
 
             assertThat(status).isEqualTo(ExitCodes.OK);
-            assertThat(out.toString()).startsWith("Log         -: 15 lines, 13 from NCCL, 2 processes on 2 hosts");
+            assertThat(cli.out()).startsWith("Log         -: 15 lines, 13 from NCCL, 2 processes on 2 hosts");
         } finally {
             System.setIn(saved);
         }
@@ -100,41 +90,41 @@ class LogsCommandTest {
         System.arraycopy(line, 0, bytes, 2, line.length);
         Files.write(log, bytes);
 
-        assertThat(run("logs", "verify", "--expect", "ib", log.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(cli.run("logs", "verify", "--expect", "ib", log.toString())).isEqualTo(ExitCodes.OK);
     }
 
     @Test
     void missingFileIsOneLineAndTheUsageStatus() {
-        int status = run("logs", "verify", "/no/such/nccl.log");
+        int status = cli.run("logs", "verify", "/no/such/nccl.log");
 
         assertThat(status).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).isEqualTo("ncclkit: error: cannot read /no/such/nccl.log: no such file" + System.lineSeparator());
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.err()).isEqualTo("ncclkit: error: cannot read /no/such/nccl.log: no such file" + System.lineSeparator());
+        assertThat(cli.out()).isEmpty();
     }
 
     @Test
     void directoryIsRefusedLikeAMissingFile(@TempDir Path dir) {
-        assertThat(run("logs", "verify", dir.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("it is a directory");
+        assertThat(cli.run("logs", "verify", dir.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("it is a directory");
     }
 
     @Test
     void unknownExpectationIsAUsageError() {
-        int status = run("logs", "verify", "--expect", "roce", fixture("ib-roce-2.19.3.log"));
+        int status = cli.run("logs", "verify", "--expect", "roce", fixture("ib-roce-2.19.3.log"));
 
         assertThat(status).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).isEqualTo("ncclkit: error: --expect must be one of efa, ib, socket, auto, not 'roce'" + System.lineSeparator());
+        assertThat(cli.err()).isEqualTo("ncclkit: error: --expect must be one of efa, ib, socket, auto, not 'roce'" + System.lineSeparator());
     }
 
     @Test
     void missingFileArgumentIsAUsageError() {
-        assertThat(run("logs", "verify")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("Missing required parameter: 'FILE'");
+        assertThat(cli.run("logs", "verify")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("Missing required parameter: 'FILE'");
     }
 
     @Test
     void logsWithoutSubcommandPrintsItsUsage() {
-        assertThat(run("logs")).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("verify");
+        assertThat(cli.run("logs")).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out()).contains("verify");
     }
 }

@@ -2,8 +2,6 @@ package org.ncclkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -23,18 +21,7 @@ import tools.jackson.databind.JsonNode;
 class MainTest {
     private static final String NO_DRIVER = "no NVIDIA driver (libcuda.so.1 not found)";
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(CommandLine commandLine, String... args) {
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
-
-    private int run(String... args) {
-        return run(Main.newCommandLine(), args);
-    }
+    private final InProcessCli cli = new InProcessCli();
 
     private static void assertNoStackTrace(String text) {
         assertThat(text).doesNotContain("\tat ").doesNotContain("Exception");
@@ -43,75 +30,75 @@ class MainTest {
     @Test
     void infoWithoutDriverExitsNoGpuAndSaysWhy() {
         Assumptions.assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU; NativeBindingsGpuTest covers it");
-        int status = run("info");
+        int status = cli.run("info");
 
         assertThat(status).isEqualTo(ExitCodes.NO_GPU).isEqualTo(5);
-        assertThat(out.toString().lines()).contains("GPUs          " + NO_DRIVER);
-        assertThat(out.toString().lines()).anySatisfy(line -> assertThat(line).startsWith("Host          "));
-        assertThat(out.toString()).contains("libcuda.so.1 not found (searched: NCCLKIT_CUDA (unset)");
-        assertNoStackTrace(out.toString());
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.out().lines()).contains("GPUs          " + NO_DRIVER);
+        assertThat(cli.out().lines()).anySatisfy(line -> assertThat(line).startsWith("Host          "));
+        assertThat(cli.out()).contains("libcuda.so.1 not found (searched: NCCLKIT_CUDA (unset)");
+        assertNoStackTrace(cli.out());
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
     void infoJsonWithoutDriverExitsNoGpuAndReportsTheProblem() {
         Assumptions.assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU; NativeBindingsGpuTest covers it");
-        int status = run("info", "--json");
+        int status = cli.run("info", "--json");
 
         assertThat(status).isEqualTo(ExitCodes.NO_GPU);
-        JsonNode json = Json.MAPPER.readTree(out.toString());
+        JsonNode json = Json.MAPPER.readTree(cli.out());
         assertThat(json.get("gpu_problem").asString()).isEqualTo(NO_DRIVER);
         assertThat(json.get("gpus").isEmpty()).isTrue();
         assertThat(json.get("libraries").values()).extracting(l -> l.get("name").asString())
                 .containsExactly("CUDA driver", "NVML", "NCCL", "libfabric");
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
     void unknownOptionExitsUsageWithOneErrorLineAndAHint() {
-        int status = run("--no-such-option");
+        int status = cli.run("--no-such-option");
 
         assertThat(status).isEqualTo(ExitCodes.USAGE).isEqualTo(6);
-        List<String> lines = err.toString().lines().toList();
+        List<String> lines = cli.err().lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("ncclkit: Unknown option: '--no-such-option'");
         assertThat(lines.get(1)).isEqualTo("Try 'ncclkit --help'.");
-        assertNoStackTrace(err.toString());
-        assertThat(out.toString()).isEmpty();
+        assertNoStackTrace(cli.err());
+        assertThat(cli.out()).isEmpty();
     }
 
     @Test
     void unknownOptionOfASubcommandPointsAtThatSubcommandsHelp() {
-        int status = run("info", "--bogus");
+        int status = cli.run("info", "--bogus");
 
         assertThat(status).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: Unknown option: '--bogus'",
+        assertThat(cli.err().lines()).containsExactly("ncclkit: Unknown option: '--bogus'",
                 "Try 'ncclkit info --help'.");
     }
 
     @Test
     void versionPrintsTheProgramNameAndExitsZero() {
-        int status = run("--version");
+        int status = cli.run("--version");
 
         assertThat(status).isZero();
-        assertThat(out.toString().strip()).matches("ncclkit \\S.*");
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.out().strip()).matches("ncclkit \\S.*");
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
     void helpListsTheInfoSubcommand() {
-        int status = run("--help");
+        int status = cli.run("--help");
 
         assertThat(status).isZero();
-        assertThat(out.toString()).contains("Usage: ncclkit").contains("info");
+        assertThat(cli.out()).contains("Usage: ncclkit").contains("info");
     }
 
     @Test
     void noSubcommandPrintsUsageToTheCommandLinesOutput() {
-        int status = run();
+        int status = cli.run();
 
         assertThat(status).isZero();
-        assertThat(out.toString()).contains("Usage: ncclkit").contains("info");
+        assertThat(cli.out()).contains("Usage: ncclkit").contains("info");
     }
 
     @Test
@@ -119,10 +106,10 @@ class MainTest {
         CommandLine commandLine = Main.newCommandLine().addSubcommand("fail", new Failing(
                 new NativeException("NCCL", "ncclCommInitRank", 5, "invalid usage (run with NCCL_DEBUG=WARN for details)")));
 
-        int status = run(commandLine, "fail");
+        int status = cli.run(commandLine, "fail");
 
         assertThat(status).isEqualTo(ExitCodes.NCCL_ERROR);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: error: NCCL ncclCommInitRank failed with code 5: "
+        assertThat(cli.err().lines()).containsExactly("ncclkit: error: NCCL ncclCommInitRank failed with code 5: "
                 + "invalid usage (run with NCCL_DEBUG=WARN for details)");
     }
 
@@ -131,10 +118,10 @@ class MainTest {
         CommandLine commandLine = Main.newCommandLine().addSubcommand("fail", new Failing(
                 new LibraryNotFoundException(LibrarySpec.CUDA, List.of("NCCLKIT_CUDA (unset)", "ldconfig cache"))));
 
-        int status = run(commandLine, "fail");
+        int status = cli.run(commandLine, "fail");
 
         assertThat(status).isEqualTo(ExitCodes.NO_GPU);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: error: libcuda.so.1 not found "
+        assertThat(cli.err().lines()).containsExactly("ncclkit: error: libcuda.so.1 not found "
                 + "(searched: NCCLKIT_CUDA (unset), ldconfig cache); set NCCLKIT_CUDA to its path");
     }
 

@@ -3,8 +3,6 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -45,13 +43,10 @@ class MonitorCommandTest {
         CommandLine commandLine = Main.newCommandLine();
         MonitorCommand command = commandLine.getSubcommands().get("monitor").getCommand();
         command.terminal = terminal;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("monitor"));
         all.addAll(List.of(args));
-        Run run = new Run(commandLine.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        InProcessCli cli = new InProcessCli();
+        Run run = new Run(cli.run(commandLine, all.toArray(String[]::new)), cli.out(), cli.err());
         assertThat(run.out() + run.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
         return run;
     }

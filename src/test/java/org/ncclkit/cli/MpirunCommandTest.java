@@ -3,8 +3,6 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,8 +26,7 @@ class MpirunCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
     private MpirunCommand command;
     private Path home;
     private Path fakeMpirunPath;
@@ -62,12 +59,10 @@ class MpirunCommandTest {
         CommandLine commandLine = Main.newCommandLine();
         commandLine.getCommandSpec().removeSubcommand("mpirun"); // the registered one, for this node's injected facts
         commandLine.addSubcommand(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
         all[0] = "mpirun";
         System.arraycopy(args, 0, all, 1, args.length);
-        return commandLine.execute(all);
+        return cli.run(commandLine, all);
     }
 
     private Path seedHosts() throws IOException {
@@ -82,9 +77,9 @@ class MpirunCommandTest {
                 "--env", "FI_EFA_TX_MIN_CREDITS=64", "--env", "NCCL_TREE_THRESHOLD=0", "--print",
                 "--", "perf", "all_reduce", "-b", "8", "-e", "1G", "-f", "2", "-g", "1", "-c", "1", "-n", "100");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(err.toString()).isEmpty();
-        assertThat(out.toString()).isEqualTo(fakeMpirunPath + " \\\n"
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.err()).isEmpty();
+        assertThat(cli.out()).isEqualTo(fakeMpirunPath + " \\\n"
                 + "    -x FI_PROVIDER=efa \\\n"
                 + "    -n 16 \\\n"
                 + "    -N 8 \\\n"
@@ -107,8 +102,8 @@ class MpirunCommandTest {
 
         int status = run("--hostfile", hosts.toString(), "--print", "--", "info");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("    -n 8 \\\n    -N 4 \\\n", "NCCLKIT_RENDEZVOUS=node1:41234");
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("    -n 8 \\\n    -N 4 \\\n", "NCCLKIT_RENDEZVOUS=node1:41234");
     }
 
     @Test
@@ -116,8 +111,8 @@ class MpirunCommandTest {
         int status = run("--hosts", "gpu-[001-002]", "--gpus-per-node", "8", "--print", "perf", "all_reduce", "-n", "100",
                 "--print");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("    -n 16 \\\n", "    --host gpu-001:8,gpu-002:8 \\\n")
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("    -n 16 \\\n", "    --host gpu-001:8,gpu-002:8 \\\n")
                 .endsWith(home.resolve("bin/ncclkit") + " perf all_reduce -n 100 --print\n");
     }
 
@@ -126,45 +121,45 @@ class MpirunCommandTest {
         Path hosts = seedHosts();
         command.efaPresent = () -> false;
         assertThat(run("--hostfile", hosts.toString(), "--print", "--", "info")).isZero();
-        assertThat(out.toString()).doesNotContain("FI_PROVIDER");
+        assertThat(cli.out()).doesNotContain("FI_PROVIDER");
 
         command = new MpirunCommand(); // a fresh command, as each ncclkit run has
         command.environment = Map.of("NCCLKIT_HOME", home.toString(), "PATH", fakeMpirunPath.getParent().toString());
         command.efaPresent = () -> true;
         command.freePort = () -> 41234;
-        out.getBuffer().setLength(0);
+        cli.clear();
         assertThat(run("--hostfile", hosts.toString(), "--no-efa", "--print", "--", "info")).isZero();
-        assertThat(out.toString()).doesNotContain("FI_PROVIDER");
+        assertThat(cli.out()).doesNotContain("FI_PROVIDER");
     }
 
     @Test
     void aRendezvousOptionReplacesTheFirstHostAndFreePort() throws IOException {
         assertThat(run("--hostfile", seedHosts().toString(), "--rendezvous", "10.0.0.5:29400", "--print", "--", "info")).isZero();
-        assertThat(out.toString()).contains("-x NCCLKIT_RENDEZVOUS=10.0.0.5:29400 \\");
+        assertThat(cli.out()).contains("-x NCCLKIT_RENDEZVOUS=10.0.0.5:29400 \\");
     }
 
     @Test
     void withoutHostsItIsAUsageError() {
         assertThat(run("--print", "--", "info")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).startsWith("ncclkit: Error: Missing required argument").contains("--hostfile=FILE", "--hosts=LIST");
+        assertThat(cli.err()).startsWith("ncclkit: Error: Missing required argument").contains("--hostfile=FILE", "--hosts=LIST");
     }
 
     @Test
     void hostfileAndHostsTogetherAreAUsageError() throws IOException {
         assertThat(run("--hostfile", seedHosts().toString(), "--hosts", "n1", "--", "info")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("mutually exclusive");
+        assertThat(cli.err()).contains("mutually exclusive");
     }
 
     @Test
     void moreNodesThanHostsIsAUsageErrorSayingSo() {
         assertThat(run("--hosts", "n1,n2", "--nodes", "3", "--gpus-per-node", "8", "--", "info")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: error: --nodes 3 asks for more nodes than the 2 hosts given");
+        assertThat(cli.err().lines()).containsExactly("ncclkit: error: --nodes 3 asks for more nodes than the 2 hosts given");
     }
 
     @Test
     void withoutSlotsOrGpusPerNodeItAsksForGpusPerNode() {
         assertThat(run("--hosts", "n1,n2", "--", "info")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: error: the first host, n1, has no slots=N; pass --gpus-per-node G");
+        assertThat(cli.err().lines()).containsExactly("ncclkit: error: the first host, n1, has no slots=N; pass --gpus-per-node G");
     }
 
     @Test
@@ -172,7 +167,7 @@ class MpirunCommandTest {
         Path hosts = Files.writeString(dir.resolve("hosts"), "node1 slots=8\nnode2 slot=8\n");
 
         assertThat(run("--hostfile", hosts.toString(), "--", "info")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: error: " + hosts + " line 2: 'slot=8' is not slots=N or max_slots=N");
+        assertThat(cli.err().lines()).containsExactly("ncclkit: error: " + hosts + " line 2: 'slot=8' is not slots=N or max_slots=N");
     }
 
     @Test
@@ -181,7 +176,7 @@ class MpirunCommandTest {
         assertThat(run("--hostfile", hosts, "--env", "NCCL_DEBUG", "--", "info")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("--hostfile", hosts, "--rendezvous", "node1", "--", "info")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("--hostfile", hosts, "--", "mpirun", "--hosts", "x")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).containsExactly(
+        assertThat(cli.err().lines()).containsExactly(
                 "ncclkit: error: --env takes NAME=VALUE, not 'NCCL_DEBUG'",
                 "ncclkit: error: --rendezvous: rendezvous address 'node1' is not HOST:PORT",
                 "ncclkit: error: each rank runs an ncclkit subcommand such as 'perf all_reduce'; 'mpirun' would launch launchers");
@@ -192,7 +187,7 @@ class MpirunCommandTest {
         command.environment = Map.of("PATH", fakeMpirunPath.getParent().toString());
 
         assertThat(run("--hostfile", seedHosts().toString(), "--print", "--", "info")).isEqualTo(ExitCodes.INTERNAL);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: error: NCCLKIT_HOME is not set, so the path of "
+        assertThat(cli.err().lines()).containsExactly("ncclkit: error: NCCLKIT_HOME is not set, so the path of "
                 + "bin/ncclkit on the nodes is unknown: run ncclkit from its bundle (bin/ncclkit sets it), or set NCCLKIT_HOME");
     }
 
@@ -201,7 +196,7 @@ class MpirunCommandTest {
         command.environment = Map.of("NCCLKIT_HOME", home.toString(), "PATH", dir.toString());
 
         assertThat(run("--hostfile", seedHosts().toString(), "--print", "--", "info")).isEqualTo(ExitCodes.INTERNAL);
-        assertThat(err.toString()).startsWith("ncclkit: error: no mpirun: /opt/amazon/openmpi/bin/mpirun does not exist");
+        assertThat(cli.err()).startsWith("ncclkit: error: no mpirun: /opt/amazon/openmpi/bin/mpirun does not exist");
     }
 
     /** A stand-in for bin/ncclkit on the nodes: records what each rank received, then fails with status 3. */
@@ -220,7 +215,7 @@ class MpirunCommandTest {
         int status = run("--hosts", "localhost", "--gpus-per-node", "2", "--mpirun", mpirun, "--", "perf", record.toString());
 
         assertThat(status).isEqualTo(3);
-        assertThat(err.toString()).startsWith("ncclkit mpirun: " + mpirun + " ");
+        assertThat(cli.err()).startsWith("ncclkit mpirun: " + mpirun + " ");
         List<String> ranks = Files.readAllLines(record).stream().sorted().toList();
         assertThat(ranks).hasSize(2);
         assertThat(ranks.get(0)).matches("0 [0-9a-f]{32} " + Hostname.get() + ":\\d+ perf");

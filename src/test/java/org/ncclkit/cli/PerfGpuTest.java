@@ -2,8 +2,6 @@ package org.ncclkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -11,8 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.testing.GpuTest;
-
-import picocli.CommandLine;
 
 /** {@code ncclkit perf} end to end on one GPU: every collective checks clean, and a corrupted result fails with 7. */
 @GpuTest
@@ -106,16 +102,12 @@ class PerfGpuTest {
     }
 
     private static Run perf(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
         String[] full = new String[args.length + 1];
         full[0] = "perf";
         System.arraycopy(args, 0, full, 1, args.length);
-        int code = commandLine.execute(full);
-        return new Run(code, out.toString(), err.toString());
+        InProcessCli cli = new InProcessCli();
+        int code = cli.run(full);
+        return new Run(code, cli.out(), cli.err());
     }
 
     private record Run(int exitCode, String out, String err) {

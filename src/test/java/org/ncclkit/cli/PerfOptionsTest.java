@@ -3,9 +3,6 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +15,7 @@ import picocli.CommandLine;
 
 /** {@code perf}'s options: nccl-tests' letters and defaults, and the combinations refused with exit 6. */
 class PerfOptionsTest {
+    private final InProcessCli cli = new InProcessCli();
 
     private static PerfConfig config(String... args) {
         PerfCommand command = new PerfCommand();
@@ -88,41 +86,28 @@ class PerfOptionsTest {
 
     @Test
     void aBadOptionExitsSixWithOneLineAndNoStackTrace() {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setOut(new PrintWriter(new StringWriter(), true));
-        assertThat(commandLine.execute("perf", "all_reduce", "-d", "nope")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines().toList()).singleElement().asString()
+        assertThat(cli.run("perf", "all_reduce", "-d", "nope")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err().lines().toList()).singleElement().asString()
                 .startsWith("ncclkit: error: invalid type 'nope'");
     }
 
     @Test
     void aSizeThatIsNotANumberIsAUsageError() {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        assertThat(commandLine.execute("perf", "all_reduce", "-b", "lots")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("'lots' is not a size");
+        assertThat(cli.run("perf", "all_reduce", "-b", "lots")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("'lots' is not a size");
     }
 
     @Test
     void aMonitorFileThatIsNeitherJsonLinesNorCsvIsRefusedBeforeTheRun() {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        assertThat(commandLine.execute("perf", "all_reduce", "--monitor", "gpus.txt")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines().toList()).singleElement().asString()
+        assertThat(cli.run("perf", "all_reduce", "--monitor", "gpus.txt")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err().lines().toList()).singleElement().asString()
                 .isEqualTo("ncclkit: error: --monitor gpus.txt: name it .jsonl (JSON lines) or .csv");
     }
 
     @Test
     void anUnknownExpectedNetworkIsRefusedBeforeTheRun() {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        assertThat(commandLine.execute("perf", "all_reduce", "--expect", "nvlink")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines().toList()).singleElement().asString()
+        assertThat(cli.run("perf", "all_reduce", "--expect", "nvlink")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err().lines().toList()).singleElement().asString()
                 .isEqualTo("ncclkit: error: --expect must be one of efa, ib, socket, auto, not 'nvlink'");
     }
 }

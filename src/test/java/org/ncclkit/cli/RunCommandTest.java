@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,79 +11,69 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.ncclkit.testing.ChildProcess;
 
-import picocli.CommandLine;
-
 /** {@code ncclkit run} with real child processes running the CPU-only {@code selftest}: no GPU, no MPI. */
 class RunCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
+    private final InProcessCli cli = new InProcessCli();
 
     @Test
     void fourRanksMeetBroadcastGatherAndOnlyRankZeroPrints() {
-        int status = run("run", "-np", "4", "selftest");
+        int status = cli.run("run", "-np", "4", "selftest");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("# ncclkit selftest: 4 ranks launched by torchrun", "identical on every rank",
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("# ncclkit selftest: 4 ranks launched by torchrun", "identical on every rank",
                 "# all-reduce of the ranks: 6 (expected 6)", "# selftest passed");
-        assertThat(out.toString().lines().filter(l -> l.matches("#\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\d+"))).hasSize(4);
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.out().lines().filter(l -> l.matches("#\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\d+"))).hasSize(4);
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
     void simulatedNodesNumberTheirProcessesFromZeroAsSeparateHostsWould() {
-        int status = run("run", "-np", "4", "--simulate-nodes", "2", "selftest");
+        int status = cli.run("run", "-np", "4", "--simulate-nodes", "2", "selftest");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString().lines().filter(l -> l.matches("#\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\d+"))
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out().lines().filter(l -> l.matches("#\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\d+"))
                 .map(l -> l.trim().split("\\s+")[2])).containsExactly("0", "1", "0", "1");
     }
 
     @Test
     void aKilledRankStopsTheOthersWithinTenSecondsAndIsNamed() {
         long start = System.nanoTime();
-        int status = run("run", "-np", "3", "selftest", "--kill-rank", "1");
+        int status = cli.run("run", "-np", "3", "selftest", "--kill-rank", "1");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(status).isEqualTo(137);
         assertThat(took).isLessThan(Duration.ofSeconds(25)); // three JVM start-ups on two cores, plus at most 10 s to stop
-        assertThat(err.toString()).containsPattern("(?m)^ncclkit: error: rank 1 \\(host \\S+, pid \\d+\\) died: .*; stopping the run$")
+        assertThat(cli.err()).containsPattern("(?m)^ncclkit: error: rank 1 \\(host \\S+, pid \\d+\\) died: .*; stopping the run$")
                 .contains("ncclkit: error: rank 1 failed (killed by signal 9)")
                 .doesNotContain("[rank 2] ncclkit: error"); // one report of the failure, not one per surviving rank
-        assertThat(err.toString()).doesNotContain("\tat ");
+        assertThat(cli.err()).doesNotContain("\tat ");
     }
 
     @Test
     void aFailingRankTellsTheOthersWhy() {
-        int status = run("run", "-np", "2", "selftest", "--fail-rank", "1");
+        int status = cli.run("run", "-np", "2", "selftest", "--fail-rank", "1");
 
         assertThat(status).isEqualTo(ExitCodes.INTERNAL); // the failed rank's own status, not rank 0's 8
-        assertThat(err.toString().lines()).as("the failure is reported once, by the rank that failed").singleElement(as(STRING))
+        assertThat(cli.err().lines()).as("the failure is reported once, by the rank that failed").singleElement(as(STRING))
                 .startsWith("[rank 1] ncclkit: error: rank 1 (host ").endsWith("): simulated failure (--fail-rank 1)");
     }
 
     @Test
     void anUnknownCommandIsAUsageError() {
-        assertThat(run("run", "-np", "2", "nosuch")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("'nosuch' is not an ncclkit command");
+        assertThat(cli.run("run", "-np", "2", "nosuch")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("'nosuch' is not an ncclkit command");
     }
 
     @Test
     void simulatedNodesMustDivideTheRanks() {
-        assertThat(run("run", "-np", "4", "--simulate-nodes", "3", "selftest")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--simulate-nodes 3 must divide the number of ranks (4)");
+        assertThat(cli.run("run", "-np", "4", "--simulate-nodes", "3", "selftest")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--simulate-nodes 3 must divide the number of ranks (4)");
     }
 
     @Test
     void selftestWithoutALauncherSaysHowToRunIt() {
-        assertThat(run("selftest")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("ncclkit run -np 2 selftest");
+        assertThat(cli.run("selftest")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("ncclkit run -np 2 selftest");
     }
 
     @Test

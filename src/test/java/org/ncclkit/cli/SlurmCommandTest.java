@@ -3,8 +3,6 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,8 +23,7 @@ class SlurmCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
     private SlurmCommand command;
     private String launcher;
 
@@ -46,12 +43,10 @@ class SlurmCommandTest {
         CommandLine commandLine = Main.newCommandLine();
         commandLine.getCommandSpec().removeSubcommand("slurm"); // the registered one, for this node's injected facts
         commandLine.addSubcommand(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
         all[0] = "slurm";
         System.arraycopy(args, 0, all, 1, args.length);
-        return commandLine.execute(all);
+        return cli.run(commandLine, all);
     }
 
     private static final List<String> PERF = List.of("perf", "all_reduce", "-b", "8", "-e", "1G", "-f", "2", "-g", "1",
@@ -63,10 +58,10 @@ class SlurmCommandTest {
                 "--job-name", "allreduce", "--env", "FI_EFA_TX_MIN_CREDITS=64", "--", "perf", "all_reduce", "-b", "8",
                 "-e", "1G", "-f", "2", "-g", "1", "-c", "1", "-n", "100");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).isEqualTo(SbatchScript.render(new SbatchScript.Request(4, 8, Optional.of("p5"),
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).isEqualTo(SbatchScript.render(new SbatchScript.Request(4, 8, Optional.of("p5"),
                 Optional.of("01:00:00"), "allreduce", true, List.of(EnvSetting.parse("FI_EFA_TX_MIN_CREDITS=64")), launcher, PERF)));
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
@@ -75,15 +70,15 @@ class SlurmCommandTest {
 
         int status = run("perf", "all_reduce", "-b", "8", "-e", "1G", "-f", "2", "-g", "1", "-c", "1", "-n", "100");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).isEqualTo(SbatchScript.render(new SbatchScript.Request(2, 8, Optional.empty(),
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).isEqualTo(SbatchScript.render(new SbatchScript.Request(2, 8, Optional.empty(),
                 Optional.empty(), "ncclkit", false, List.of(), launcher, PERF)));
     }
 
     @Test
     void noEfaLeavesTheProviderOut() {
         assertThat(run("--no-efa", "--", "info")).isZero();
-        assertThat(out.toString()).doesNotContain("FI_PROVIDER").contains("export NCCL_DEBUG=INFO");
+        assertThat(cli.out()).doesNotContain("FI_PROVIDER").contains("export NCCL_DEBUG=INFO");
     }
 
     @Test
@@ -92,8 +87,8 @@ class SlurmCommandTest {
 
         int status = run("-o", file.toString(), "--", "perf", "all_reduce");
 
-        assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).isEqualTo("Wrote " + file + " (2 nodes x 8 GPUs). Submit it with: sbatch " + file + "\n");
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).isEqualTo("Wrote " + file + " (2 nodes x 8 GPUs). Submit it with: sbatch " + file + "\n");
         assertThat(Files.readString(file)).startsWith("#!/bin/bash\n").endsWith(launcher + " perf all_reduce\n");
         Process bash = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
         assertThat(new String(bash.getInputStream().readAllBytes())).isEmpty();
@@ -105,7 +100,7 @@ class SlurmCommandTest {
         Path file = dir.resolve("no/such/job.sbatch");
 
         assertThat(run("-o", file.toString(), "--", "info")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).containsExactly("ncclkit: error: -o " + file + ": folder " + file.getParent()
+        assertThat(cli.err().lines()).containsExactly("ncclkit: error: -o " + file + ": folder " + file.getParent()
                 + " does not exist");
     }
 
@@ -114,11 +109,11 @@ class SlurmCommandTest {
         assertThat(run("--partition", "p5 p4", "--", "info")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("--nodes", "0", "--", "info")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("--", "slurm", "--nodes", "2")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().lines()).containsExactly(
+        assertThat(cli.err().lines()).containsExactly(
                 "ncclkit: error: --partition 'p5 p4' must be one word without spaces or quotes",
                 "ncclkit: error: --nodes and --gpus-per-node must be at least 1",
                 "ncclkit: error: each rank runs an ncclkit subcommand such as 'perf all_reduce'; 'slurm' would launch launchers");
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.out()).isEmpty();
     }
 
     @Test
@@ -126,12 +121,12 @@ class SlurmCommandTest {
         command.environment = Map.of();
 
         assertThat(run("--", "info")).isEqualTo(ExitCodes.INTERNAL);
-        assertThat(err.toString()).startsWith("ncclkit: error: NCCLKIT_HOME is not set");
+        assertThat(cli.err()).startsWith("ncclkit: error: NCCLKIT_HOME is not set");
     }
 
     @Test
     void withoutASubcommandItIsAUsageError() {
         assertThat(run("--nodes", "2")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).startsWith("ncclkit: Missing required parameter: 'SUBCOMMAND'");
+        assertThat(cli.err()).startsWith("ncclkit: Missing required parameter: 'SUBCOMMAND'");
     }
 }

@@ -3,8 +3,6 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -69,14 +67,11 @@ class SshSetupCommandTest {
         command.environment = environment;
         command.passwordReader = prompt -> Optional.empty(); // as under CI: nobody at a terminal
         setup.accept(command);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("ssh-setup", "--ssh-dir", sshDir.toString()));
         all.addAll(List.of(args));
-        int status = commandLine.execute(all.toArray(String[]::new));
-        Run run = new Run(status, out.toString(), err.toString());
+        InProcessCli cli = new InProcessCli();
+        int status = cli.run(commandLine, all.toArray(String[]::new));
+        Run run = new Run(status, cli.out(), cli.err());
         assertThat(run.out() + run.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
         return run;
     }

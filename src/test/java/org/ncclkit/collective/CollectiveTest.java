@@ -3,6 +3,8 @@ package org.ncclkit.collective;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
 /** nccl-tests' count rounding, byte formulas and bus-bandwidth factors ({@code src/*.cu}, {@code doc/PERFORMANCE.md}). */
@@ -145,5 +147,11 @@ class CollectiveTest {
         assertThat(RedOp.byLabel("mulsum")).contains(RedOp.MULSUM);
         assertThat(RedOp.preMulSumScalar(0)).isEqualTo(1);
         assertThat(RedOp.preMulSumScalar(3)).isEqualTo(2);
+    }
+
+    @Test
+    void inPlaceResultsAreCheckedExceptWhereNcclTestsPrintsNotApplicable() {
+        assertThat(Arrays.stream(Collective.values()).filter(c -> !c.checksInPlace()))
+                .containsExactlyInAnyOrder(Collective.SENDRECV, Collective.ALLTOALL);
     }
 }

@@ -366,23 +366,35 @@ public final class PerfEngine implements AutoCloseable {
     private TimedResult timeGraph(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type,
                                   int[] ops, int root) {
         int agg = config.aggregatedIterations();
-        CudaGraph[] graphs = new CudaGraph[ranks.size()];
         for (LocalRank r : ranks) {
             CudaDriver.setDevice(r.device);
             CudaDriver.beginCapture(r.stream);
         }
-        for (int it = 0; it < config.iterations(); it++) {
-            launch(ranks, send, recv, plan, type, ops, root, agg, it);
-        }
-        for (int i = 0; i < ranks.size(); i++) {
-            CudaDriver.setDevice(ranks.get(i).device);
-            graphs[i] = CudaDriver.endCapture(ranks.get(i).stream);
-        }
         try {
+            for (int it = 0; it < config.iterations(); it++) {
+                launch(ranks, send, recv, plan, type, ops, root, agg, it);
+            }
+        } catch (RuntimeException e) {
+            try {
+                destroyAll(endCaptures(ranks)); // a stream left capturing makes the ncclCommAbort that follows hang
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        CudaGraph[] graphs = endCaptures(ranks);
+        try {
+            for (int i = 0; i < graphs.length; i++) {
+                CudaDriver.setDevice(ranks.get(i).device);
+                graphs[i] = CudaDriver.instantiate(graphs[i]);
+            }
             workers.barrier();
             long start = System.nanoTime();
             for (int l = 0; l < config.cudaGraphLaunches(); l++) {
                 for (int i = 0; i < graphs.length; i++) {
+                    if (graphs.length > 1) {
+                        CudaDriver.setDevice(ranks.get(i).device); // the driver launches a graph in the current context
+                    }
                     CudaDriver.graphLaunch(graphs[i], ranks.get(i).stream);
                 }
             }
@@ -392,7 +404,35 @@ public final class PerfEngine implements AutoCloseable {
             long elapsed = (config.reportCpuTime() ? launched : end) - start;
             return new TimedResult(elapsed / 1e9 / ((double) config.iterations() * agg * config.cudaGraphLaunches()), new double[0]);
         } finally {
-            for (CudaGraph g : graphs) {
+            destroyAll(graphs);
+        }
+    }
+
+    /**
+     * Ends the capture of every rank's stream, all of them before any graph is instantiated (CUDA refuses to
+     * instantiate while another stream of the thread captures) and even when one fails; throws the first failure.
+     */
+    private static CudaGraph[] endCaptures(List<LocalRank> ranks) {
+        CudaGraph[] graphs = new CudaGraph[ranks.size()];
+        RuntimeException first = null;
+        for (int i = 0; i < ranks.size(); i++) {
+            try {
+                CudaDriver.setDevice(ranks.get(i).device);
+                graphs[i] = CudaDriver.endCapture(ranks.get(i).stream);
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            destroyAll(graphs);
+            throw first;
+        }
+        return graphs;
+    }
+
+    private static void destroyAll(CudaGraph[] graphs) {
+        for (CudaGraph g : graphs) {
+            if (g != null) {
                 CudaDriver.graphDestroy(g);
             }
         }

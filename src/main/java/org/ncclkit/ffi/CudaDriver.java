@@ -289,16 +289,28 @@ public final class CudaDriver {
         }
     }
 
-    /** Ends the capture and instantiates the graph, ready to launch. */
+    /**
+     * Ends the capture: the graph, not yet instantiated. A thread instantiates no graph while another of its streams
+     * still captures (CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED), so several streams end every capture first.
+     */
     public static CudaGraph endCapture(CudaStream stream) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment graph = arena.allocate(ADDRESS);
             check("cuStreamEndCapture", (int) STREAM_END_CAPTURE.invokeExact(stream.handle(), graph));
-            MemorySegment exec = arena.allocate(ADDRESS);
-            check("cuGraphInstantiateWithFlags", (int) GRAPH_INSTANTIATE.invokeExact(exec, graph.get(ADDRESS, 0), 0L));
-            return new CudaGraph(graph.get(ADDRESS, 0), exec.get(ADDRESS, 0));
+            return new CudaGraph(graph.get(ADDRESS, 0), MemorySegment.NULL);
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("cuStreamEndCapture", t);
+        }
+    }
+
+    /** Instantiates a captured graph in the current context, ready to launch. */
+    public static CudaGraph instantiate(CudaGraph captured) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment exec = arena.allocate(ADDRESS);
+            check("cuGraphInstantiateWithFlags", (int) GRAPH_INSTANTIATE.invokeExact(exec, captured.graph(), 0L));
+            return new CudaGraph(captured.graph(), exec.get(ADDRESS, 0));
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("cuGraphInstantiateWithFlags", t);
         }
     }
 
@@ -310,8 +322,11 @@ public final class CudaDriver {
         }
     }
 
+    /** Destroys the graph and, once instantiated, its executable. */
     public static void graphDestroy(CudaGraph graph) {
-        call("cuGraphExecDestroy", GRAPH_EXEC_DESTROY, graph.executable());
+        if (!graph.executable().equals(MemorySegment.NULL)) {
+            call("cuGraphExecDestroy", GRAPH_EXEC_DESTROY, graph.executable());
+        }
         call("cuGraphDestroy", GRAPH_DESTROY, graph.graph());
     }
 

@@ -69,7 +69,7 @@ class NativeBindingsGpuTest {
         try {
             CudaDriver.beginCapture(stream);
             CudaDriver.memsetAsync(buffer, 3, 1 << 20, stream);
-            CudaGraph graph = CudaDriver.endCapture(stream);
+            CudaGraph graph = CudaDriver.instantiate(CudaDriver.endCapture(stream));
             CudaDriver.eventRecord(start, stream);
             CudaDriver.graphLaunch(graph, stream);
             CudaDriver.eventRecord(end, stream);

@@ -11,10 +11,11 @@ import org.ncclkit.ffi.NetPlugin;
 import org.ncclkit.rendezvous.RendezvousClient;
 
 /**
- * The NET-plugin transfer test of aws-ofi-nccl's {@code nccl_message_transfer}, between rank 0 and rank 1 of a run:
- * rank 0 listens and hands its 128-byte handle to rank 1 through the rendezvous, rank 1 connects, rank 0 accepts;
- * then for every message size rank 1 posts {@code requests} sends at once, rank 0 as many receives, both poll
- * {@code test} until every request is done, and rank 0 compares every received byte with the pattern sent.
+ * The NET-plugin transfer test of aws-ofi-nccl's {@code nccl_message_transfer}, between rank 0 and a peer rank of a
+ * run: rank 0 listens and hands its 128-byte handle to the peer through the rendezvous, the peer connects, rank 0
+ * accepts; then for every message size the peer posts {@code requests} sends at once, rank 0 as many receives, both
+ * poll {@code test} until every request is done, and rank 0 compares every received byte with the pattern sent. The
+ * other ranks of the run stand by: they take part in the rendezvous calls (the handle, each round's verdict) only.
  */
 public final class PluginTransferCheck {
     /** What to run: the plugin device, the memory kinds, requests in flight per size, the sizes, and the limit for each step. */
@@ -28,16 +29,45 @@ public final class PluginTransferCheck {
     private final PrintWriter out;
     private final Settings settings;
     private final int rank;
+    private final int peer;
     private int messages;
     private long bytesValidated;
     private boolean passed;
 
-    public PluginTransferCheck(NetPlugin plugin, RendezvousClient client, PrintWriter out, Settings settings) {
+    /** The check as rank 0 or as {@code peer}; every other rank calls {@link #standBy} instead. */
+    public PluginTransferCheck(NetPlugin plugin, RendezvousClient client, int peer, PrintWriter out, Settings settings) {
         this.plugin = plugin;
         this.client = client;
         this.out = out;
         this.settings = settings;
         this.rank = client.rank();
+        this.peer = peer;
+    }
+
+    /** Rank 0's partner: the first rank on another node (the nodes in rank order), else rank 1 when all share one. */
+    public static int peerOf(List<String> nodes) {
+        for (int rank = 1; rank < nodes.size(); rank++) {
+            if (!nodes.get(rank).equals(nodes.getFirst())) {
+                return rank;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * A rank of the run that neither listens nor sends: it takes part in the same rendezvous calls as the two that do
+     * and returns their verdict.
+     */
+    public static boolean standBy(RendezvousClient client, List<MemoryKind> memory, List<MessageSize> sizes) {
+        client.broadcast(0, null); // rank 0's handle
+        for (MemoryKind kind : memory) {
+            for (MessageSize size : sizes) {
+                if (size.send() <= size.receive() && client.broadcast(0, null)[0] != 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** What {@link #run} found, for the verdict line: messages and bytes validated, in which memory. */
@@ -58,8 +88,8 @@ public final class PluginTransferCheck {
                 client.broadcast(0, listener.handle());
                 NetPlugin.Listener l = listener;
                 say("Server: Start accepting requests");
-                connection = poll(() -> plugin.accept(l), "accepting the connection from rank 1 on dev " + dev);
-                say("Successfully accepted connection from rank 1");
+                connection = poll(() -> plugin.accept(l), "accepting the connection from rank " + peer + " on dev " + dev);
+                say("Successfully accepted connection from rank %d", peer);
             } else {
                 byte[] handle = client.broadcast(0, null);
                 say("Send connection request to rank 0");
@@ -107,8 +137,8 @@ public final class PluginTransferCheck {
                     (buffer, registration) -> plugin.receive(connection, buffer.memory(), size.receive(), TAG, registration),
                     "receive", size);
             say("Posted %d receive buffers of %s in %s", n, MessageSize.human(size.receive()), kind);
-            long[] received = complete(requests, "receives of " + size + " from rank 1");
-            say("Got completions for %d requests for rank 1", n);
+            long[] received = complete(requests, "receives of " + size + " from rank " + peer);
+            say("Got completions for %d requests for rank %d", n, peer);
             if (kind.flushesReceives()) {
                 flushAll(connection, buffers, registrations, received, size);
             }

@@ -26,13 +26,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ncclkit check}: the network path NCCL uses, in three steps with one summary: the NET plugin alone (as
- * {@code check plugin}, on 2 ranks), NCCL send/receive between every pair (as {@code check p2p}), and the verdict on
+ * {@code check plugin}, between rank 0 and a rank on another node), NCCL send/receive between every pair (as {@code check p2p}), and the verdict on
  * NCCL's own log of that exchange (as {@code logs verify}).
  */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {CheckPluginCommand.class, CheckP2pCommand.class},
         description = {"Check the network path NCCL uses, in three steps and one summary: the NET plugin's transfer test "
-                + "(check plugin, with 2 ranks; skipped when no plugin is found), NCCL send/receive between every pair of "
+                + "(check plugin, rank 0 with the first rank on another node; skipped when no plugin is found), NCCL "
+                + "send/receive between every pair of "
                 + "ranks (check p2p, with default settings), and the verdict on NCCL's log of that exchange.",
                 "Run as one rank per GPU: mpirun -np N ncclkit check, or on one host: ncclkit run -np N check. "
                         + "Exit status: 0 when every step passed or was skipped, 7 when one failed."})
@@ -78,32 +79,29 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /**
-     * The plugin's transfer test when the run has 2 ranks and both can load the plugin; skipped when neither finds
-     * one (NCCL then uses its own IB or Socket transport), failed when only one does.
+     * The plugin's transfer test between rank 0 and the first rank on another node; skipped when neither of the two
+     * finds a plugin (NCCL then uses its own IB or Socket transport), failed when only one does.
      */
     private static CheckStep pluginStep(RunMembership m, String library, PrintWriter out) {
-        if (m.rank().worldSize() != 2) {
-            return new CheckStep("plugin", Outcome.SKIPPED, "the transfer test takes exactly 2 ranks (one per node), this run has "
-                    + m.rank().worldSize() + ": run ncclkit check plugin on 2 of its nodes");
-        }
-        String problem = loadProblem(library);
+        int peer = CheckPluginCommand.peer(m);
+        int rank = m.rank().rank();
+        String problem = rank == 0 || rank == peer ? loadProblem(library) : "";
         List<byte[]> problems = m.client().allGather(problem.getBytes(StandardCharsets.UTF_8));
-        List<String> missing = new ArrayList<>();
-        for (int rank = 0; rank < problems.size(); rank++) {
-            if (problems.get(rank).length > 0) {
-                missing.add("rank " + rank + ": " + new String(problems.get(rank), StandardCharsets.UTF_8));
-            }
+        String atZero = new String(problems.getFirst(), StandardCharsets.UTF_8);
+        String atPeer = new String(problems.get(peer), StandardCharsets.UTF_8);
+        if (!atZero.isEmpty() && !atPeer.isEmpty()) {
+            return new CheckStep("plugin", Outcome.SKIPPED, "no NET plugin (" + atZero + "); NCCL uses its own IB or Socket transport");
         }
-        if (missing.size() == problems.size()) {
-            return new CheckStep("plugin", Outcome.SKIPPED, "no NET plugin (" + problem + "); NCCL uses its own IB or Socket transport");
+        if (!atZero.isEmpty() || !atPeer.isEmpty()) {
+            return new CheckStep("plugin", Outcome.FAIL, library + " loads on rank " + (atZero.isEmpty() ? 0 : peer)
+                    + " and not on rank " + (atZero.isEmpty() ? peer : 0) + ": " + (atZero.isEmpty() ? atPeer : atZero)
+                    + " (seen from " + Hostname.get() + ")");
         }
-        if (!missing.isEmpty()) {
-            return new CheckStep("plugin", Outcome.FAIL, "the ranks disagree: " + library + " loads on one and not on the other ("
-                    + String.join("; ", missing) + ", seen from " + Hostname.get() + ")");
+        if (rank == 0) {
+            out.println("# check plugin: " + library + ", rank 0 with rank " + peer);
+            out.flush();
         }
-        out.println("# check plugin: " + library);
-        out.flush();
-        return CheckPluginCommand.transfer(m, CheckPluginCommand.Request.defaults(library), out);
+        return CheckPluginCommand.transfer(m, peer, CheckPluginCommand.Request.defaults(library), out);
     }
 
     /** Why the plugin cannot be loaded here, or empty when it can. */

@@ -1,6 +1,7 @@
 package org.ncclkit.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.MemoryKind;
 import org.ncclkit.check.MessageSize;
 import org.ncclkit.check.PluginTransferCheck;
+import org.ncclkit.check.RankMeasurements;
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.NetDeviceProperties;
 import org.ncclkit.ffi.NetPlugin;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
         description = {"Load an NCCL NET plugin, list its devices, and between 2 ranks connect, post many sends and "
                 + "receives in flight, poll them to completion and validate every byte, in host and/or GPU memory.",
                 "Run as 2 ranks on 2 nodes: mpirun -np 2 -N 1 ncclkit check plugin, or on one host: "
-                        + "ncclkit run -np 2 check plugin --plugin PATH."})
+                        + "ncclkit run -np 2 check plugin --plugin PATH. With more ranks, rank 0 tests with the first "
+                        + "rank on another node and the others wait."})
 final class CheckPluginCommand implements Callable<Integer> {
     /** What to test: the plugin, its device, requests in flight, message sizes, memory (empty: the default) and the limit. */
     record Request(String library, int device, int requests, List<MessageSize> sizes, Optional<List<MemoryKind>> memory,
@@ -80,16 +83,29 @@ final class CheckPluginCommand implements Callable<Integer> {
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check plugin needs 2 ranks; run it as: "
                     + "ncclkit run -np 2 check plugin ..., or mpirun -np 2 -N 1 ncclkit check plugin ..."));
-            if (m.rank().worldSize() != 2) {
-                throw new UsageException("check plugin needs exactly 2 ranks, not " + m.rank().worldSize());
-            }
-            return transfer(m, request, spec.commandLine().getOut()).passed() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
+            return transfer(m, peer(m), request, spec.commandLine().getOut()).passed() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
         });
     }
 
-    /** Runs the transfer test as one of the 2 ranks; rank 0 prints the verdict line. Both ranks return the same outcome. */
-    static CheckStep transfer(RunMembership membership, Request request, PrintWriter out) {
+    /** Rank 0's partner in the test: the first rank on another node, else rank 1 (every rank gets the same answer). */
+    static int peer(RunMembership membership) {
+        String node = RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID"));
+        return PluginTransferCheck.peerOf(membership.client().allGather(node.getBytes(StandardCharsets.UTF_8)).stream()
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList());
+    }
+
+    /**
+     * Runs the transfer test between rank 0 and {@code peer}, the other ranks standing by; rank 0 prints the verdict
+     * line. Every rank returns the same outcome.
+     */
+    static CheckStep transfer(RunMembership membership, int peer, Request request, PrintWriter out) {
         int rank = membership.rank().rank();
+        if (rank != 0 && rank != peer) {
+            List<MemoryKind> any = List.of(MemoryKind.values()); // the two that test decide
+            List<MemoryKind> kinds = MemoryChoice.common(any, membership.client().allGather(MemoryChoice.mask(any)));
+            boolean passed = PluginTransferCheck.standBy(membership.client(), kinds, request.sizes());
+            return new CheckStep("plugin", passed ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL, "");
+        }
         NetPlugin plugin = NetPlugin.open(request.library());
         boolean trace = "TRACE".equalsIgnoreCase(System.getenv("NCCL_DEBUG"));
         plugin.init((level, flags, file, line, message) -> {
@@ -115,7 +131,7 @@ final class CheckPluginCommand implements Callable<Integer> {
         }
         List<MemoryKind> kinds = memoryKinds(membership, plugin.properties(request.device()), request, out);
         var settings = new PluginTransferCheck.Settings(request.device(), kinds, request.requests(), request.sizes(), request.timeout());
-        PluginTransferCheck check = new PluginTransferCheck(plugin, membership.client(), out, settings);
+        PluginTransferCheck check = new PluginTransferCheck(plugin, membership.client(), peer, out, settings);
         boolean passed = check.run();
         return new CheckStep("plugin", passed ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL,
                 plugin.name() + " (" + request.library() + ", v" + plugin.version() + "): " + check.outcome());

@@ -36,13 +36,27 @@ class CheckCommandTest {
     }
 
     @Test
-    void withThreeRanksThePluginStepIsSkippedForWantOfAPair() {
+    void withThreeRanksOnOneNodeRankZeroTestsThePluginWithRankOne() {
+        assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: CheckGpuTest runs every step instead");
+        assumeTrue(Files.exists(FixturePlugin.NEWEST), "no fixture plugin: gcc was missing when the test build ran");
+
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "3", "check", "--plugin",
+                FixturePlugin.NEWEST.toString()), Duration.ofSeconds(90));
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
+        assertThat(run.out()).contains("# check plugin: " + FixturePlugin.NEWEST + ", rank 0 with rank 1",
+                "Successfully accepted connection from rank 1", "# check plugin passed: 224 messages");
+    }
+
+    @Test
+    void withoutAPluginOnEitherRankThePluginStepIsSkippedAndTheNcclStepRuns() {
         assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: CheckGpuTest runs every step instead");
 
-        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "3", "check", "--plugin", "/nonexistent/libnccl-net.so"),
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "check", "--plugin", "/nonexistent/libnccl-net.so"),
                 Duration.ofSeconds(90));
 
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
         assertThat(run.out()).doesNotContain("# check plugin:");
+        assertThat(run.err()).contains("libcuda.so.1 not found");
     }
 }

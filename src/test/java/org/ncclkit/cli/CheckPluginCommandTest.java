@@ -1,13 +1,16 @@
 package org.ncclkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.ncclkit.check.PluginTransferCheck;
 import org.ncclkit.testing.ChildProcess;
 
 /**
@@ -115,5 +118,23 @@ class CheckPluginCommandTest {
         assertThat(CheckPluginCommand.pluginLibrary(null, Map.of("NCCL_NET_PLUGIN", "/opt/p/libnccl-net.so")))
                 .isEqualTo("/opt/p/libnccl-net.so");
         assertThat(CheckPluginCommand.pluginLibrary(null, Map.of())).isEqualTo("libnccl-net.so");
+    }
+
+    @Test
+    void withFourRanksOnTwoNodesRankZeroTestsWithTheFirstRankOfTheOtherNodeAndTheOthersWait() {
+        assumeTrue(Files.exists(FixturePlugin.NEWEST), "no fixture plugin: gcc was missing when the test build ran");
+
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "4", "--simulate-nodes", "2", "check", "plugin",
+                "--plugin", FixturePlugin.NEWEST.toString(), "--sizes", "512,1M"), Duration.ofSeconds(90));
+
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Successfully accepted connection from rank 2", "# check plugin passed: 64 messages");
+    }
+
+    @Test
+    void rankZerosPartnerIsTheFirstRankOnAnotherNode() {
+        assertThat(PluginTransferCheck.peerOf(List.of("a", "a", "b", "b"))).isEqualTo(2);
+        assertThat(PluginTransferCheck.peerOf(List.of("a/n0", "a/n1"))).isEqualTo(1);
+        assertThat(PluginTransferCheck.peerOf(List.of("a", "a", "a"))).isEqualTo(1);
     }
 }

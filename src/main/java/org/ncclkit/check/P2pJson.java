@@ -11,7 +11,7 @@ public final class P2pJson {
 
     /** The document, keys in snake_case; GB/s and µs rounded to 3 decimals. */
     record Document(int ranks, List<String> nodes, long bytes, long latencyBytes, int iterations, double threshold,
-                    boolean passed, double bandwidthMedianGbps, double latencyMedianUs, List<Pair> pairs,
+                    double latencyThreshold, boolean passed, double bandwidthMedianGbps, double latencyMedianUs, List<Pair> pairs,
                     List<Suspect> suspects) {
     }
 
@@ -23,7 +23,7 @@ public final class P2pJson {
         List<Pair> pairs = m.pairs().stream().map(p -> new Pair(p.pair().low(), p.pair().high(), p.lowNode(), p.highNode(),
                 rounded(p.bandwidthGBps()), rounded(p.latencyMicros()), p.wrong(), p.slowBandwidth(), p.slowLatency())).toList();
         return Json.write(new Document(m.ranks(), m.nodes(), m.bytes(), PeerMeasurement.LATENCY_BYTES, m.iterations(),
-                m.threshold(), m.passed(), rounded(m.bandwidthMedian()), rounded(m.latencyMedian()), pairs, m.suspects())) + "\n";
+                m.threshold(), m.latencyThreshold(), m.passed(), rounded(m.bandwidthMedian()), rounded(m.latencyMedian()), pairs, m.suspects())) + "\n";
     }
 
     private static double rounded(double value) {

@@ -27,8 +27,8 @@ public final class P2pText {
     public static String render(PairMatrix m) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "# ncclkit check p2p: %d ranks on %d nodes, %s per exchange (latency: %d B), "
-                        + "%d iterations, threshold %s%n", m.ranks(), m.nodeCount(), Sizes.human(m.bytes()),
-                PeerMeasurement.LATENCY_BYTES, m.iterations(), number(m.threshold(), 2)));
+                        + "%d iterations, threshold %s (latency %s)%n", m.ranks(), m.nodeCount(), Sizes.human(m.bytes()),
+                PeerMeasurement.LATENCY_BYTES, m.iterations(), number(m.threshold(), 2), number(m.latencyThreshold(), 2)));
         TextTable legend = new TextTable("#  RANK", "NODE");
         for (int r = 0; r < m.ranks(); r++) {
             legend.add("#  " + r, m.nodes().get(r));

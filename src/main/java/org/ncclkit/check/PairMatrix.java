@@ -9,12 +9,14 @@ import java.util.Map;
 /**
  * Every pair's result of a {@code check p2p} run, assembled on rank 0 from each rank's measurements: a pair's time is
  * the slower of its two sides, its wrong count the sum. A pair is slow when its bandwidth is below
- * {@code median × threshold} or its latency above {@code median ÷ threshold}; wrong data always fails.
+ * {@code median × threshold} or its latency above {@code median ÷ latencyThreshold} (a looser one by default: small
+ * exchanges jitter more than large ones); wrong data always fails.
  */
-public record PairMatrix(List<String> nodes, long bytes, int iterations, double threshold, List<PairResult> pairs,
-                         double bandwidthMedian, double latencyMedian, List<Suspect> suspects) {
+public record PairMatrix(List<String> nodes, long bytes, int iterations, double threshold, double latencyThreshold,
+                         List<PairResult> pairs, double bandwidthMedian, double latencyMedian, List<Suspect> suspects) {
 
-    public static PairMatrix of(List<RankMeasurements> ranks, long bytes, int iterations, double threshold) {
+    public static PairMatrix of(List<RankMeasurements> ranks, long bytes, int iterations, double threshold,
+                                double latencyThreshold) {
         List<String> nodes = ranks.stream().map(RankMeasurements::node).toList();
         Map<RankPair, List<PeerMeasurement>> sides = new HashMap<>();
         for (RankMeasurements r : ranks) {
@@ -41,10 +43,10 @@ public record PairMatrix(List<String> nodes, long bytes, int iterations, double 
         for (int i = 0; i < all.size(); i++) {
             RankPair p = all.get(i);
             pairs.add(new PairResult(p, nodes.get(p.low()), nodes.get(p.high()), bandwidth[i], latency[i], wrong[i],
-                    bandwidth[i] < bandwidthMedian * threshold, latency[i] > latencyMedian / threshold));
+                    bandwidth[i] < bandwidthMedian * threshold, latency[i] > latencyMedian / latencyThreshold));
         }
-        return new PairMatrix(nodes, bytes, iterations, threshold, List.copyOf(pairs), bandwidthMedian, latencyMedian,
-                Suspects.of(pairs));
+        return new PairMatrix(nodes, bytes, iterations, threshold, latencyThreshold, List.copyOf(pairs), bandwidthMedian,
+                latencyMedian, Suspects.of(pairs));
     }
 
     static double median(double[] values) {

@@ -46,9 +46,13 @@ final class CheckP2pCommand implements Callable<Integer> {
                     + PeerMeasurement.LATENCY_BYTES + "-byte latency exchange runs at least " + PairwiseExchange.MIN_LATENCY_EXCHANGES + " times.")
     int iterations;
     @Option(names = "--threshold", paramLabel = "FRACTION", defaultValue = "0.8",
-            description = "A pair is slow below this fraction of the median bandwidth, or above the median latency "
-                    + "divided by it (default ${DEFAULT-VALUE}; 0 < FRACTION <= 1).")
+            description = "A pair is slow below this fraction of the median bandwidth (default ${DEFAULT-VALUE}; "
+                    + "0 < FRACTION <= 1).")
     double threshold;
+    @Option(names = "--latency-threshold", paramLabel = "FRACTION", defaultValue = "0.5",
+            description = "A pair is slow above the median latency divided by this (default ${DEFAULT-VALUE}: twice the "
+                    + "median; 8-byte exchanges jitter more than large ones).")
+    double latencyThreshold;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every pair, the medians and the suspects as JSON to FILE.")
     String jsonFile;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
@@ -63,9 +67,9 @@ final class CheckP2pCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The measurement: message size, timed exchanges per pair, the slow threshold, and where to write JSON (or null). */
-    record Settings(long bytes, int iterations, double threshold, String jsonFile, Duration pairLimit) {
+    record Settings(long bytes, int iterations, double threshold, double latencyThreshold, String jsonFile, Duration pairLimit) {
         /** {@code ncclkit check p2p} with no option. */
-        static final Settings DEFAULTS = new Settings(64L << 20, 20, 0.8, null, Duration.ofSeconds(120));
+        static final Settings DEFAULTS = new Settings(64L << 20, 20, 0.8, 0.5, null, Duration.ofSeconds(120));
 
         Settings {
             if (bytes < PeerMeasurement.LATENCY_BYTES || bytes % PairwiseExchange.elementBytes() != 0) {
@@ -78,6 +82,9 @@ final class CheckP2pCommand implements Callable<Integer> {
             if (!(threshold > 0 && threshold <= 1)) {
                 throw new UsageException("--threshold must be more than 0 and at most 1, not " + threshold);
             }
+            if (!(latencyThreshold > 0 && latencyThreshold <= 1)) {
+                throw new UsageException("--latency-threshold must be more than 0 and at most 1, not " + latencyThreshold);
+            }
             if (pairLimit.isNegative() || pairLimit.isZero()) {
                 throw new UsageException("--timeout must be positive");
             }
@@ -86,7 +93,7 @@ final class CheckP2pCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(bytes, iterations, threshold, jsonFile, Duration.ofMillis((long) (timeoutSeconds * 1000)));
+        Settings settings = new Settings(bytes, iterations, threshold, latencyThreshold, jsonFile, Duration.ofMillis((long) (timeoutSeconds * 1000)));
         PrintWriter out = spec.commandLine().getOut();
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check p2p needs at least 2 ranks; run it as: "
@@ -123,7 +130,7 @@ final class CheckP2pCommand implements Callable<Integer> {
             boolean passed = true;
             if (group.rank() == 0) {
                 PairMatrix matrix = PairMatrix.of(all.stream().map(RankMeasurements::fromJson).toList(), settings.bytes(),
-                        settings.iterations(), settings.threshold());
+                        settings.iterations(), settings.threshold(), settings.latencyThreshold());
                 report(matrix, settings.jsonFile(), out);
                 detail = P2pText.outcome(matrix);
                 passed = matrix.passed();

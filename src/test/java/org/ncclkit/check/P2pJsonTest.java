@@ -20,6 +20,7 @@ class P2pJsonTest {
                   "latency_bytes" : 8,
                   "iterations" : 20,
                   "threshold" : 0.8,
+                  "latency_threshold" : 0.8,
                   "passed" : false,
                   "bandwidth_median_gbps" : 12.346,
                   "latency_median_us" : 21.5,

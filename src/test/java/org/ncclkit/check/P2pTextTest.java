@@ -14,7 +14,7 @@ class P2pTextTest {
                 (a, b) -> new Measured(b == 3 ? 4.5 : 12 + a + 0.1 * b, a == 0 && b == 2 ? 60 : 20.25, a == 1 && b == 3 ? 5 : 0));
 
         assertThat(P2pText.render(m)).isEqualTo("""
-                # ncclkit check p2p: 4 ranks on 4 nodes, 953.7 MiB per exchange (latency: 8 B), 20 iterations, threshold 0.80
+                # ncclkit check p2p: 4 ranks on 4 nodes, 953.7 MiB per exchange (latency: 8 B), 20 iterations, threshold 0.80 (latency 0.80)
                 #  RANK  NODE
                 #  0     node0
                 #  1     node1
@@ -48,7 +48,7 @@ class P2pTextTest {
         PairMatrix m = SyntheticRuns.matrix(SyntheticRuns.nodes(2), (a, b) -> Measured.of(12.3, 40.1));
 
         assertThat(P2pText.render(m)).isEqualTo("""
-                # ncclkit check p2p: 2 ranks on 2 nodes, 953.7 MiB per exchange (latency: 8 B), 20 iterations, threshold 0.80
+                # ncclkit check p2p: 2 ranks on 2 nodes, 953.7 MiB per exchange (latency: 8 B), 20 iterations, threshold 0.80 (latency 0.80)
                 #  RANK  NODE
                 #  0     node0
                 #  1     node1

@@ -73,6 +73,18 @@ class PairMatrixTest {
     }
 
     @Test
+    void latencyIsJudgedByItsOwnThresholdSoJitterBelowTwiceTheMedianPassesByDefault() {
+        List<RankMeasurements> ranks = SyntheticRuns.measurements(SyntheticRuns.nodes(4),
+                (a, b) -> Measured.of(20, a == 0 && b == 2 ? 15 : a == 0 && b == 3 ? 21 : 10));
+
+        PairMatrix m = PairMatrix.of(ranks, SyntheticRuns.BYTES, 20, 0.8, 0.5);
+
+        assertThat(m.pair(0, 2).slowLatency()).isFalse(); // 1.5 x the median: jitter
+        assertThat(m.pair(0, 3).slowLatency()).isTrue(); // 2.1 x the median
+        assertThat(m.pair(0, 3).slowBandwidth()).isFalse();
+    }
+
+    @Test
     void bandwidthJustAtTheThresholdIsNotSlow() {
         PairMatrix m = SyntheticRuns.matrix(SyntheticRuns.nodes(4), (a, b) -> Measured.of(a == 0 && b == 1 ? 16 : 20, 10));
 
@@ -86,7 +98,7 @@ class PairMatrixTest {
                 new RankMeasurements(0, "a", List.of(new PeerMeasurement(1, 0.5, 20e-6, 3))),
                 new RankMeasurements(1, "b", List.of(new PeerMeasurement(0, 0.25, 30e-6, 4))));
 
-        PairResult pair = PairMatrix.of(ranks, 1_000_000_000L, 20, 0.8).pair(0, 1);
+        PairResult pair = PairMatrix.of(ranks, 1_000_000_000L, 20, 0.8, 0.8).pair(0, 1);
 
         assertThat(pair.bandwidthGBps()).isCloseTo(2, within(1e-9));
         assertThat(pair.latencyMicros()).isCloseTo(30, within(1e-9));
@@ -111,7 +123,7 @@ class PairMatrixTest {
                 new RankMeasurements(0, "a", List.of(new PeerMeasurement(1, 0.5, 20e-6, 0))),
                 new RankMeasurements(1, "b", List.of()));
 
-        assertThatThrownBy(() -> PairMatrix.of(ranks, 8, 20, 0.8)).hasMessage("pair 0-1 has 1 measurements, not 2");
+        assertThatThrownBy(() -> PairMatrix.of(ranks, 8, 20, 0.8, 0.8)).hasMessage("pair 0-1 has 1 measurements, not 2");
     }
 
     @Test

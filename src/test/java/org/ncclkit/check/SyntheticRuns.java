@@ -26,7 +26,7 @@ final class SyntheticRuns {
     }
 
     static PairMatrix matrix(List<String> nodes, BiFunction<Integer, Integer, Measured> pairs) {
-        return PairMatrix.of(measurements(nodes, pairs), BYTES, 20, 0.8);
+        return PairMatrix.of(measurements(nodes, pairs), BYTES, 20, 0.8, 0.8);
     }
 
     static List<RankMeasurements> measurements(List<String> nodes, BiFunction<Integer, Integer, Measured> pairs) {

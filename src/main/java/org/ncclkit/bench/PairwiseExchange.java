@@ -39,7 +39,6 @@ public final class PairwiseExchange implements AutoCloseable {
     private static final int COMPILER_WARM_UP_EXCHANGES = 300;
     /** Small exchanges take microseconds: at least this many keep the host timer's jitter to a few percent. */
     public static final int MIN_LATENCY_EXCHANGES = 100;
-    /** How long an abort waits for the rank thread to leave NCCL before aborting under it. */
 
     private final WorldPlacement world;
     private final PairSchedule schedule;

@@ -34,7 +34,6 @@ public final class PerfEngine implements AutoCloseable {
     private static final int COMPILER_WARM_UP_PROBE_CALLS = 10;
     /** Ranks that share a GPU without MPS take milliseconds per operation: 1,000 calls would take minutes. */
     private static final double COMPILER_WARM_UP_SECONDS = 1.0;
-    /** How long an abort waits for the rank threads to leave NCCL before aborting under them. */
     /** Large enough that every collective moves data on every rank (16 bytes per rank after rounding). */
     private static final long COMPILER_WARM_UP_BYTES = 64L * 1024;
 
@@ -50,7 +49,6 @@ public final class PerfEngine implements AutoCloseable {
     });
     private final long bufferBytes;
     private volatile boolean timedOut;
-    /** Set when the run must end early (a timeout, another rank's failure): the rank threads leave NCCL and stop. */
     private boolean failed;
     private final RunReport.MemoryUsage memory;
     private boolean corruptForTest;

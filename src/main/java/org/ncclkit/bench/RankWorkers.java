@@ -15,6 +15,7 @@ import java.util.function.IntFunction;
  * then every process of the run, like nccl-tests' thread barrier followed by {@code MPI_Barrier}.
  */
 final class RankWorkers implements AutoCloseable {
+    /** How long {@link #stopThen} waits for the rank threads to leave NCCL before aborting under them. */
     private static final long STOP_WAIT_MILLIS = 3_000;
     private final List<ExecutorService> threads = new ArrayList<>();
     private final CyclicBarrier barrier;

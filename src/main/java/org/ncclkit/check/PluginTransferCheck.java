@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -60,14 +62,7 @@ public final class PluginTransferCheck {
      */
     public static boolean standBy(RendezvousClient client, List<MemoryKind> memory, List<MessageSize> sizes) {
         client.broadcast(0, null); // rank 0's handle
-        for (MemoryKind kind : memory) {
-            for (MessageSize size : sizes) {
-                if (size.send() <= size.receive() && client.broadcast(0, null)[0] != 1) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return everyRound(memory, sizes, size -> { }, (kind, size) -> client.broadcast(0, null)[0] == 1);
     }
 
     /** What {@link #run} found, for the verdict line: messages and bytes validated, in which memory. */
@@ -109,16 +104,29 @@ public final class PluginTransferCheck {
 
     /** Every memory kind and size in turn; stops at the first round rank 0 finds wrong. */
     private boolean allRounds(NetPlugin.Connection connection) {
-        for (MemoryKind kind : settings.memory()) {
-            for (MessageSize size : settings.sizes()) {
+        return everyRound(settings.memory(), settings.sizes(), size -> {
+            if (rank == 0) {
+                say("Skipping %s: a send larger than its receive is not something NCCL posts", size);
+            }
+        }, (kind, size) -> {
+            boolean ok = rank == 0 ? receiveRound(connection, size, kind) : sendRound(connection, size, kind);
+            return client.broadcast(0, rank == 0 ? new byte[] {(byte) (ok ? 1 : 0)} : null)[0] == 1;
+        });
+    }
+
+    /**
+     * The rounds of the check, the same on every rank: each memory kind, each size whose send fits its receive (the
+     * others are told to {@code skipped}, once per size). Stops at the first round that returns false.
+     */
+    private static boolean everyRound(List<MemoryKind> memory, List<MessageSize> sizes, Consumer<MessageSize> skipped,
+                                      BiPredicate<MemoryKind, MessageSize> round) {
+        for (MemoryKind kind : memory) {
+            for (MessageSize size : sizes) {
                 if (size.send() > size.receive()) {
-                    if (rank == 0 && kind == settings.memory().getFirst()) {
-                        say("Skipping %s: a send larger than its receive is not something NCCL posts", size);
+                    if (kind == memory.getFirst()) {
+                        skipped.accept(size);
                     }
-                    continue;
-                }
-                boolean ok = rank == 0 ? receiveRound(connection, size, kind) : sendRound(connection, size, kind);
-                if (client.broadcast(0, rank == 0 ? new byte[] {(byte) (ok ? 1 : 0)} : null)[0] != 1) {
+                } else if (!round.test(kind, size)) {
                     return false;
                 }
             }

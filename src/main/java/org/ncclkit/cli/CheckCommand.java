@@ -59,12 +59,8 @@ public final class CheckCommand implements Callable<Integer> {
                 peerFailure.onFailure(logCheck::close);
                 List<CheckStep> steps = new ArrayList<>();
                 steps.add(pluginStep(m, library, out));
-                try {
-                    steps.add(CheckP2pCommand.exchange(m, peerFailure, CheckP2pCommand.Settings.DEFAULTS, out));
-                } catch (RuntimeException e) {
-                    logCheck.explainFailure(out);
-                    throw e;
-                }
+                steps.add(logCheck.explainingFailure(out,
+                        () -> CheckP2pCommand.exchange(m, peerFailure, CheckP2pCommand.Settings.DEFAULTS, out)));
                 ProcessGroup group = new RendezvousProcessGroup(m.client());
                 steps.add(logStep(logCheck.report(group, out)));
                 boolean passed = steps.stream().allMatch(CheckStep::passed);

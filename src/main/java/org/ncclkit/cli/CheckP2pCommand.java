@@ -100,13 +100,8 @@ final class CheckP2pCommand implements Callable<Integer> {
                     + "ncclkit run -np 2 check p2p, or mpirun -np N ncclkit check p2p"));
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
-                int status;
-                try {
-                    status = exchange(m, peerFailure, settings, out).passed() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
-                } catch (RuntimeException e) {
-                    logCheck.explainFailure(out);
-                    throw e;
-                }
+                int status = logCheck.explainingFailure(out, () -> exchange(m, peerFailure, settings, out)).passed()
+                        ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
                 return logCheck.finish(new RendezvousProcessGroup(m.client()), out, status);
             }
         });

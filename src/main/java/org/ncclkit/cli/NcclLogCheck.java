@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.logs.Expectation;
@@ -14,7 +15,7 @@ import org.ncclkit.logs.ShortVerdict;
 /**
  * The NCCL log check that a command running NCCL does by itself: {@link #start} before the process's first NCCL call,
  * {@link #finish} on every process after its NCCL work (rank 0 prints one verdict over all processes' logs on
- * standard error, so standard output stays as nccl-tests writes it), {@link #explainFailure} when the work failed,
+ * standard error, so standard output stays as nccl-tests writes it), {@link #explainingFailure} around the work,
  * {@link #close} in every case.
  */
 final class NcclLogCheck implements AutoCloseable {
@@ -67,8 +68,20 @@ final class NcclLogCheck implements AutoCloseable {
         return Optional.of(verdict);
     }
 
-    /** After this process's NCCL work failed: prints the verdict of its own log when that is FAIL, as it may say why. */
-    void explainFailure(PrintWriter err) {
+    /**
+     * Runs this process's NCCL work; when it throws, first prints the verdict of this process's own log if that is
+     * FAIL, as it may say why (a plugin that did not load, NCCL_NET naming a missing network).
+     */
+    <T> T explainingFailure(PrintWriter err, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            explainFailure(err);
+            throw e;
+        }
+    }
+
+    private void explainFailure(PrintWriter err) {
         if (options.off) {
             return;
         }

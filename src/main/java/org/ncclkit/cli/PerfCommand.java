@@ -180,10 +180,8 @@ public final class PerfCommand implements Callable<Integer> {
                 BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
                         ? startMonitor(monitorTick) : null;
                 try {
-                    return run(requested, membership, peerFailure, logCheck);
-                } catch (RuntimeException e) {
-                    logCheck.explainFailure(spec.commandLine().getErr());
-                    throw e;
+                    return logCheck.explainingFailure(spec.commandLine().getErr(),
+                            () -> run(requested, membership, peerFailure, logCheck));
                 } finally {
                     stopMonitor(recording);
                 }

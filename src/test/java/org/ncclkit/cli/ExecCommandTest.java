@@ -4,57 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.ncclkit.testing.LoopbackCluster;
 import org.ncclkit.testing.LoopbackSshd;
 
 import picocli.CommandLine;
 
 /** {@code ncclkit exec} on real sshd members on 127.0.0.1 whose ~/.ssh/authorized_keys holds the leader's key. */
 class ExecCommandTest {
-    @TempDir
-    Path leader;
+    @RegisterExtension
+    final LoopbackCluster cluster = LoopbackCluster.withSshDir();
 
-    private LoopbackSshd sshd;
-    private Path sshDir;
     private final Map<String, String> environment = new HashMap<>();
-
-    @BeforeEach
-    void startServers() throws IOException {
-        sshd = LoopbackSshd.start();
-        sshDir = leader.resolve("ssh");
-        Files.createDirectories(sshDir);
-    }
-
-    @AfterEach
-    void stopServers() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
 
     record Run(int status, String out, String err, double seconds) {
     }
 
     /** A member that takes the leader's key (made by ssh-setup, as in real use). */
     private LoopbackSshd.Node member(String name) {
-        return KeyedMembers.keyed(sshd, sshd.node(name), sshDir);
+        return KeyedMembers.keyed(cluster.sshd(), cluster.sshd().node(name), cluster.sshDir());
     }
 
     private Run exec(String... args) {
         CommandLine commandLine = Main.newCommandLine();
         ExecCommand command = commandLine.getSubcommands().get("exec").getCommand();
         command.environment = environment;
-        List<String> all = new ArrayList<>(List.of("exec", "--ssh-dir", sshDir.toString()));
+        List<String> all = new ArrayList<>(List.of("exec", "--ssh-dir", cluster.sshDir().toString()));
         all.addAll(List.of(args));
         InProcessCli cli = new InProcessCli();
         long start = System.nanoTime();
@@ -186,7 +168,7 @@ class ExecCommandTest {
 
     @Test
     void aHostThatRefusesTheKeysIsAnAuthenticationFailure() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a"); // ssh-setup never ran: no key of ours there
+        LoopbackSshd.Node a = cluster.sshd().node("node-a"); // ssh-setup never ran: no key of ours there
 
         Run run = exec("--hosts", a.destination(), "--", "true");
 

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.info.GpuInfo;
 import org.ncclkit.info.NodeInfo;
 import org.ncclkit.report.Json;
 import org.ncclkit.testing.FakeGpus;
+import org.ncclkit.testing.LoopbackCluster;
 import org.ncclkit.testing.LoopbackSshd;
 
 import picocli.CommandLine;
@@ -30,29 +30,17 @@ import picocli.CommandLine;
  * member's PATH stands for its GPUs, and one on the PATH given to the leader's own query stands for the leader's.
  */
 class HostfileCommandTest {
-    @TempDir
-    Path leader;
+    @RegisterExtension
+    final LoopbackCluster cluster = LoopbackCluster.withSshDir();
 
-    private LoopbackSshd sshd;
-    private Path sshDir;
     private Path leaderBin;
     private final Map<String, String> environment = new HashMap<>();
 
     @BeforeEach
-    void startServers() throws IOException {
-        sshd = LoopbackSshd.start();
-        sshDir = leader.resolve("ssh");
-        Files.createDirectories(sshDir);
-        leaderBin = Files.createDirectories(leader.resolve("bin"));
+    void leaderBinFirstOnPath() throws IOException {
+        leaderBin = Files.createDirectories(cluster.leader().resolve("bin"));
         environment.put("PATH", leaderBin + ":/usr/bin:/bin");
         leaderGpus(2);
-    }
-
-    @AfterEach
-    void stopServers() {
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     private void leaderGpus(int gpus) throws IOException {
@@ -66,11 +54,11 @@ class HostfileCommandTest {
 
     /** A member with this many GPUs that takes the leader's key (set up by ssh-setup, as in real use). */
     private LoopbackSshd.Node member(String name, int gpus) {
-        LoopbackSshd.Node node = sshd.node(name);
+        LoopbackSshd.Node node = cluster.sshd().node(name);
         if (gpus > 0) {
             node.installFakeNvidiaSmi(gpus);
         }
-        return KeyedMembers.keyed(sshd, node, sshDir);
+        return KeyedMembers.keyed(cluster.sshd(), node, cluster.sshDir());
     }
 
     private Run hostfile(String... args) {
@@ -78,7 +66,7 @@ class HostfileCommandTest {
         HostfileCommand command = commandLine.getSubcommands().get("hostfile").getCommand();
         command.environment = environment;
         command.hostname = () -> "leader-node.cluster.internal";
-        List<String> all = new ArrayList<>(List.of("hostfile", "--ssh-dir", sshDir.toString()));
+        List<String> all = new ArrayList<>(List.of("hostfile", "--ssh-dir", cluster.sshDir().toString()));
         all.addAll(List.of(args));
         InProcessCli cli = new InProcessCli();
         Run run = new Run(cli.run(commandLine, all.toArray(String[]::new)), cli.out(), cli.err());
@@ -94,7 +82,7 @@ class HostfileCommandTest {
     void writesTheSeedsHostsFileWithTheLeaderFirstAsLocalhostAndEachNodesGpuCount() throws IOException {
         LoopbackSshd.Node a = member("node-a", 2);
         LoopbackSshd.Node b = member("node-b", 2);
-        Path hosts = leader.resolve("hosts");
+        Path hosts = cluster.leader().resolve("hosts");
 
         Run run = hostfile("--hosts", a.destination() + "," + b.destination(), "-o", hosts.toString());
 
@@ -125,7 +113,7 @@ class HostfileCommandTest {
     void aNodeWithAnotherGpuCountIsFlaggedAndTheFileStillWritten() throws IOException {
         LoopbackSshd.Node a = member("node-a", 2);
         LoopbackSshd.Node b = member("node-b", 1);
-        Path hosts = leader.resolve("hosts");
+        Path hosts = cluster.leader().resolve("hosts");
 
         Run run = hostfile("--hosts", a.destination() + "," + b.destination(), "-o", hosts.toString());
 
@@ -142,7 +130,7 @@ class HostfileCommandTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Path hosts = Files.writeString(leader.resolve("hosts"), "localhost slots=8\n");
+        Path hosts = Files.writeString(cluster.leader().resolve("hosts"), "localhost slots=8\n");
 
         Run run = hostfile("--hosts", a.destination() + ",ncclkit-test@127.0.0.1:" + closedPort, "-o", hosts.toString());
 
@@ -150,7 +138,7 @@ class HostfileCommandTest {
         assertThat(run.out()).contains("hosts file not written: 1 of 3 nodes could not be asked: ncclkit-test@127.0.0.1:"
                 + closedPort + " (connection refused by 127.0.0.1 port " + closedPort);
         assertThat(read(hosts)).isEqualTo("localhost slots=8\n");
-        try (var files = Files.list(leader)) {
+        try (var files = Files.list(cluster.leader())) {
             assertThat(files.map(path -> path.getFileName().toString())).as("no temporary file left")
                     .noneMatch(name -> name.startsWith(".hosts."));
         }

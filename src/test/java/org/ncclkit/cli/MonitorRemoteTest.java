@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.ncclkit.testing.LoopbackCluster;
 import org.ncclkit.testing.LoopbackSshd;
 
 import picocli.CommandLine;
@@ -25,29 +24,12 @@ import picocli.CommandLine;
  * (its classes and runtime jars copied where the member's user can read them) playing back the two-node recording.
  */
 class MonitorRemoteTest {
-    @TempDir
-    Path leader;
-
-    private LoopbackSshd sshd;
-    private Path sshDir;
-
-    @BeforeEach
-    void startServers() throws IOException {
-        sshd = LoopbackSshd.start();
-        sshDir = leader.resolve("ssh");
-        Files.createDirectories(sshDir);
-    }
-
-    @AfterEach
-    void stopServers() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+    @RegisterExtension
+    final LoopbackCluster cluster = LoopbackCluster.withSshDir();
 
     /** A member whose PATH has an ncclkit that runs this build's agent on a copy of the recording. */
     private LoopbackSshd.Node memberWithNcclkit(String name) {
-        LoopbackSshd.Node node = KeyedMembers.keyed(sshd, sshd.node(name), sshDir);
+        LoopbackSshd.Node node = KeyedMembers.keyed(cluster.sshd(), cluster.sshd().node(name), cluster.sshDir());
         Path lib = node.home().resolve("ncclkit-lib");
         List<String> classPath = new ArrayList<>();
         for (Class<?> type : List.of(Main.class, CommandLine.class, tools.jackson.databind.json.JsonMapper.class,
@@ -85,7 +67,7 @@ class MonitorRemoteTest {
         MonitorCommand command = commandLine.getSubcommands().get("monitor").getCommand();
         command.terminal = false;
         command.environment = Map.of();
-        List<String> all = new ArrayList<>(List.of("monitor", "--ssh-dir", sshDir.toString()));
+        List<String> all = new ArrayList<>(List.of("monitor", "--ssh-dir", cluster.sshDir().toString()));
         all.addAll(List.of(args));
         InProcessCli cli = new InProcessCli();
         MonitorCommandTest.Run run = new MonitorCommandTest.Run(cli.run(commandLine, all.toArray(String[]::new)), cli.out(),
@@ -97,7 +79,7 @@ class MonitorRemoteTest {
     @Test
     void eachNodesAgentStreamsOverSshAndItsReadingsAreShownUnderTheNodesName() throws IOException {
         LoopbackSshd.Node a = memberWithNcclkit("node-a");
-        Path recorded = leader.resolve("cluster.jsonl");
+        Path recorded = cluster.leader().resolve("cluster.jsonl");
 
         MonitorCommandTest.Run run = monitor("--hosts", a.destination(), "--interval", "0.5", "--count", "8",
                 "--record", recorded.toString());
@@ -117,7 +99,7 @@ class MonitorRemoteTest {
     @Test
     void aNodeWithoutNcclkitIsNamedAsSuchWhileTheOthersAreWatched() {
         LoopbackSshd.Node a = memberWithNcclkit("node-a");
-        LoopbackSshd.Node bare = KeyedMembers.keyed(sshd, sshd.node("node-b"), sshDir);
+        LoopbackSshd.Node bare = KeyedMembers.keyed(cluster.sshd(), cluster.sshd().node("node-b"), cluster.sshDir());
 
         MonitorCommandTest.Run run = monitor("--hosts", a.destination() + "," + bare.destination(), "--interval", "0.5",
                 "--count", "8");
@@ -131,7 +113,7 @@ class MonitorRemoteTest {
 
     @Test
     void aNodeThatStopsSendingIsCalledSilentAfterThreeIntervals() {
-        LoopbackSshd.Node quiet = KeyedMembers.keyed(sshd, sshd.node("node-q"), sshDir);
+        LoopbackSshd.Node quiet = KeyedMembers.keyed(cluster.sshd(), cluster.sshd().node("node-q"), cluster.sshDir());
         String duration = "40." + System.nanoTime() % 1_000_000; // marks this test's sleep among all processes
         quiet.installProgram("ncclkit", "#!/bin/sh\necho '" + org.ncclkit.monitor.SampleJson.hello("node-q", "dev", 0.2)
                 + "'\nexec sleep " + duration + "\n");

@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ncclkit.cluster.SshConfigBlock;
 import org.ncclkit.testing.Commands;
+import org.ncclkit.testing.LoopbackCluster;
 import org.ncclkit.testing.LoopbackSshd;
 
 import picocli.CommandLine;
@@ -31,26 +31,15 @@ import picocli.CommandLine;
  * host key, the seed's insecure settings, RSA and ed25519 keys, an SSH agent, and the config OpenSSH then reads.
  */
 class SshSetupCommandTest {
-    @TempDir
-    Path leader;
+    @RegisterExtension
+    final LoopbackCluster cluster = LoopbackCluster.withoutSshDir();
 
-    private LoopbackSshd sshd;
-    private Path sshDir;
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> prompts = new ArrayList<>();
 
     @BeforeEach
-    void startServers() {
-        sshd = LoopbackSshd.start();
-        sshDir = leader.resolve("ssh");
-        environment.put("NODE_PASSWORD", sshd.password());
-    }
-
-    @AfterEach
-    void stopServers() {
-        if (sshd != null) {
-            sshd.close();
-        }
+    void memberPassword() {
+        environment.put("NODE_PASSWORD", cluster.sshd().password());
     }
 
     record Run(int status, String out, String err) {
@@ -67,7 +56,7 @@ class SshSetupCommandTest {
         command.environment = environment;
         command.passwordReader = prompt -> Optional.empty(); // as under CI: nobody at a terminal
         setup.accept(command);
-        List<String> all = new ArrayList<>(List.of("ssh-setup", "--ssh-dir", sshDir.toString()));
+        List<String> all = new ArrayList<>(List.of("ssh-setup", "--ssh-dir", cluster.sshDir().toString()));
         all.addAll(List.of(args));
         InProcessCli cli = new InProcessCli();
         int status = cli.run(commandLine, all.toArray(String[]::new));
@@ -103,22 +92,22 @@ class SshSetupCommandTest {
 
     /** OpenSSH's own client, reading only the config ssh-setup wrote: it must log in without a password or prompt. */
     private Commands.Result opensshLogin(LoopbackSshd.Node node) {
-        return Commands.result(Map.of(), new byte[0], "ssh", "-F", sshDir.resolve("config").toString(), "-o", "BatchMode=yes",
+        return Commands.result(Map.of(), new byte[0], "ssh", "-F", cluster.sshDir().resolve("config").toString(), "-o", "BatchMode=yes",
                 "-o", "ConnectTimeout=10", "-p", Integer.toString(node.port()), "127.0.0.1", "echo", "logged-in-as", "$(id -un)");
     }
 
     @Test
     void freshSetUpByPasswordInstallsTheKeyRecordsHostKeysAndLogsInWithTheKeyAlone() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a");
-        LoopbackSshd.Node b = sshd.node("node-b");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
+        LoopbackSshd.Node b = cluster.sshd().node("node-b");
 
         Run run = sshSetup("--hosts", hosts(a, b), "--password-env", "NODE_PASSWORD");
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
-        Path key = sshDir.resolve("id_ed25519");
-        String publicKey = read(sshDir.resolve("id_ed25519.pub")).strip();
+        Path key = cluster.sshDir().resolve("id_ed25519");
+        String publicKey = read(cluster.sshDir().resolve("id_ed25519.pub")).strip();
         assertThat(run.out()).contains("key: made " + key + " (ssh-ed25519 SHA256:");
-        assertThat(mode(sshDir)).isEqualTo("rwx------");
+        assertThat(mode(cluster.sshDir())).isEqualTo("rwx------");
         assertThat(mode(key)).isEqualTo("rw-------");
         assertThat(Commands.run("ssh-keygen", "-y", "-f", key.toString()))
                 .as("OpenSSH reads the private key, and it is the public key's half").startsWith(publicKey.substring(0, publicKey.lastIndexOf(' ')));
@@ -126,37 +115,37 @@ class SshSetupCommandTest {
         for (LoopbackSshd.Node node : List.of(a, b)) {
             assertThat(run.row(node)).matches("\\S+ +added +new, recorded +ok \\(.+\\)");
             assertThat(read(node.authorizedKeys()).lines()).containsExactly(publicKey);
-            assertThat(read(sshDir.resolve("known_hosts")).lines()).contains(node.knownHostsName() + " ssh-ed25519 " + node.hostKeyBlob());
+            assertThat(read(cluster.sshDir().resolve("known_hosts")).lines()).contains(node.knownHostsName() + " ssh-ed25519 " + node.hostKeyBlob());
             Commands.Result login = opensshLogin(node);
             assertThat(login.status()).as(login.output()).isZero();
             assertThat(login.output()).contains("logged-in-as ncclkit-test");
         }
         assertThat(run.out()).contains("ready: 2 of 2 hosts take the key");
-        String config = read(sshDir.resolve("config"));
+        String config = read(cluster.sshDir().resolve("config"));
         assertThat(config).contains("    IdentityFile " + key, "    StrictHostKeyChecking accept-new",
-                "    UserKnownHostsFile " + sshDir.resolve("known_hosts"));
-        assertThat(mode(sshDir.resolve("config"))).isEqualTo("rw-------");
+                "    UserKnownHostsFile " + cluster.sshDir().resolve("known_hosts"));
+        assertThat(mode(cluster.sshDir().resolve("config"))).isEqualTo("rw-------");
     }
 
     @Test
     void aRerunChangesNothingAndDuplicatesNeitherTheKeyNorTheConfigBlock() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a");
-        Files.createDirectories(sshDir);
-        Files.writeString(sshDir.resolve("config"), "# mine\nHost bastion\n    User me\n");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
+        Files.createDirectories(cluster.sshDir());
+        Files.writeString(cluster.sshDir().resolve("config"), "# mine\nHost bastion\n    User me\n");
         Run first = sshSetup("--hosts", a.destination(), "--password-env", "NODE_PASSWORD");
-        byte[] keyBefore = Files.readAllBytes(sshDir.resolve("id_ed25519"));
-        String knownHostsBefore = read(sshDir.resolve("known_hosts"));
+        byte[] keyBefore = Files.readAllBytes(cluster.sshDir().resolve("id_ed25519"));
+        String knownHostsBefore = read(cluster.sshDir().resolve("known_hosts"));
 
         Run second = sshSetup("--hosts", a.destination());
 
         assertThat(first.status()).as(first.out()).isZero();
         assertThat(second.status()).as(second.out()).isZero();
-        assertThat(second.out()).contains("key: using " + sshDir.resolve("id_ed25519"));
+        assertThat(second.out()).contains("key: using " + cluster.sshDir().resolve("id_ed25519"));
         assertThat(second.row(a)).matches("\\S+ +present +known +ok \\(.+\\)");
-        assertThat(Files.readAllBytes(sshDir.resolve("id_ed25519"))).as("the key is never overwritten").isEqualTo(keyBefore);
+        assertThat(Files.readAllBytes(cluster.sshDir().resolve("id_ed25519"))).as("the key is never overwritten").isEqualTo(keyBefore);
         assertThat(read(a.authorizedKeys()).lines()).hasSize(1);
-        assertThat(read(sshDir.resolve("known_hosts"))).isEqualTo(knownHostsBefore);
-        String config = read(sshDir.resolve("config"));
+        assertThat(read(cluster.sshDir().resolve("known_hosts"))).isEqualTo(knownHostsBefore);
+        String config = read(cluster.sshDir().resolve("config"));
         assertThat(count(config, SshConfigBlock.BEGIN)).isEqualTo(1);
         assertThat(count(config, SshConfigBlock.END)).isEqualTo(1);
         assertThat(config).startsWith("# mine\nHost bastion\n    User me\n");
@@ -166,7 +155,7 @@ class SshSetupCommandTest {
 
     @Test
     void aMemberWhoseSshFolderOthersCanWriteIsRepairedAndItsOtherKeysKept() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
         String otherKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBo7dGi7FyMRNVOVnQmYEf5pSjFl0mRu1LFZZQOB3PsA admin@elsewhere";
         a.writeHomeFile(".ssh/authorized_keys", otherKey, "rw-rw-rw-"); // no newline at the end, as an editor may leave it
         Files.setPosixFilePermissions(a.sshDir(), PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -179,13 +168,13 @@ class SshSetupCommandTest {
                 a.destination() + ": fixed ~/.ssh/authorized_keys 666->600");
         assertThat(mode(a.sshDir())).isEqualTo("rwx------");
         assertThat(mode(a.authorizedKeys())).isEqualTo("rw-------");
-        assertThat(read(a.authorizedKeys()).lines()).containsExactly(otherKey, read(sshDir.resolve("id_ed25519.pub")).strip());
+        assertThat(read(a.authorizedKeys()).lines()).containsExactly(otherKey, read(cluster.sshDir().resolve("id_ed25519.pub")).strip());
     }
 
     @Test
     void aWrongPasswordIsOneClearRowAndChangesNothingOnTheMember() {
-        LoopbackSshd.Node a = sshd.node("node-a");
-        environment.put("NODE_PASSWORD", "not-" + sshd.password());
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
+        environment.put("NODE_PASSWORD", "not-" + cluster.sshd().password());
 
         Run run = sshSetup("--hosts", a.destination(), "--password-env", "NODE_PASSWORD");
 
@@ -197,7 +186,7 @@ class SshSetupCommandTest {
 
     @Test
     void withoutPasswordOrTerminalTheRowSaysHowToGiveOne() {
-        LoopbackSshd.Node a = sshd.node("node-a");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
 
         Run run = sshSetup("--hosts", a.destination());
 
@@ -207,12 +196,12 @@ class SshSetupCommandTest {
 
     @Test
     void aPasswordIsAskedOnceForAllMembersThatRefuseTheKeys() {
-        LoopbackSshd.Node a = sshd.node("node-a");
-        LoopbackSshd.Node b = sshd.node("node-b");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
+        LoopbackSshd.Node b = cluster.sshd().node("node-b");
 
         Run run = sshSetup(command -> command.passwordReader = prompt -> {
             prompts.add(prompt);
-            return Optional.of(sshd.password().toCharArray());
+            return Optional.of(cluster.sshd().password().toCharArray());
         }, "--hosts", hosts(a, b));
 
         assertThat(run.status()).as(run.out()).isZero();
@@ -223,7 +212,7 @@ class SshSetupCommandTest {
 
     @Test
     void anUnreachableMemberFailsAloneWithItsReason() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -241,7 +230,7 @@ class SshSetupCommandTest {
 
     @Test
     void aMemberThatAcceptsButNeverAnswersTimesOutWithoutHoldingUpTheOthers() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 try (Socket held = silent.accept()) {
@@ -264,9 +253,9 @@ class SshSetupCommandTest {
 
     @Test
     void aChangedHostKeyIsRefusedWithWhatToDoAndTheRecordedKeyKept() {
-        LoopbackSshd.Node a = sshd.node("node-a");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
         assertThat(sshSetup("--hosts", a.destination(), "--password-env", "NODE_PASSWORD").status()).isZero();
-        String knownHosts = read(sshDir.resolve("known_hosts"));
+        String knownHosts = read(cluster.sshDir().resolve("known_hosts"));
         a.newHostKey();
         a.restart();
 
@@ -274,14 +263,14 @@ class SshSetupCommandTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.row(a)).contains(" CHANGED ", "host key CHANGED: " + a.knownHostsName() + " now presents ssh-ed25519 SHA256:",
-                "not the key recorded in " + sshDir.resolve("known_hosts"),
-                "ssh-keygen -R '" + a.knownHostsName() + "' -f " + sshDir.resolve("known_hosts"));
-        assertThat(read(sshDir.resolve("known_hosts"))).isEqualTo(knownHosts);
+                "not the key recorded in " + cluster.sshDir().resolve("known_hosts"),
+                "ssh-keygen -R '" + a.knownHostsName() + "' -f " + cluster.sshDir().resolve("known_hosts"));
+        assertThat(read(cluster.sshDir().resolve("known_hosts"))).isEqualTo(knownHosts);
     }
 
     @Test
     void theInsecureOptionWritesTheSeedsSettingsAcceptsAChangedKeyAndWarns() {
-        LoopbackSshd.Node a = sshd.node("node-a");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
         assertThat(sshSetup("--hosts", a.destination(), "--password-env", "NODE_PASSWORD").status()).isZero();
         a.newHostKey();
         a.restart();
@@ -291,7 +280,7 @@ class SshSetupCommandTest {
         assertThat(run.status()).as(run.out()).isZero();
         assertThat(run.err()).contains("warning: --insecure-no-host-key-check", "StrictHostKeyChecking no", "ForwardAgent yes");
         assertThat(run.row(a)).contains("CHANGED, accepted", "ok (");
-        String config = read(sshDir.resolve("config"));
+        String config = read(cluster.sshDir().resolve("config"));
         assertThat(config).contains("Host *\n    ForwardAgent yes\nHost *\n    StrictHostKeyChecking no\n");
         assertThat(count(config, SshConfigBlock.BEGIN)).as("the block replaced, not added").isEqualTo(1);
         assertThat(config).doesNotContain("accept-new");
@@ -299,12 +288,12 @@ class SshSetupCommandTest {
 
     @Test
     void rsaGivesAnRsa4096KeyThatOpenSshReadsAndMembersAccept() {
-        LoopbackSshd.Node a = sshd.node("node-a");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
 
         Run run = sshSetup("--hosts", a.destination(), "--password-env", "NODE_PASSWORD", "--type", "rsa");
 
         assertThat(run.status()).as(run.out()).isZero();
-        Path key = sshDir.resolve("id_rsa");
+        Path key = cluster.sshDir().resolve("id_rsa");
         assertThat(Commands.run("ssh-keygen", "-l", "-f", key.toString())).startsWith("4096 SHA256:").contains("(RSA)");
         assertThat(read(key)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
         assertThat(read(a.authorizedKeys())).startsWith("ssh-rsa ");
@@ -313,9 +302,9 @@ class SshSetupCommandTest {
 
     @Test
     void anExistingKeyIsUsedAsItIsAndNarrowedTo600() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a");
-        Files.createDirectories(sshDir);
-        Path key = sshDir.resolve("id_ed25519");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
+        Files.createDirectories(cluster.sshDir());
+        Path key = cluster.sshDir().resolve("id_ed25519");
         Commands.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "made-by-openssh", "-f", key.toString());
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
         byte[] before = Files.readAllBytes(key);
@@ -331,9 +320,9 @@ class SshSetupCommandTest {
 
     @Test
     void aKeyWithAPassphraseIsRefusedBeforeAnyMemberIsTouched() throws IOException {
-        LoopbackSshd.Node a = sshd.node("node-a");
-        Files.createDirectories(sshDir);
-        Commands.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", sshDir.resolve("id_ed25519").toString());
+        LoopbackSshd.Node a = cluster.sshd().node("node-a");
+        Files.createDirectories(cluster.sshDir());
+        Commands.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", cluster.sshDir().resolve("id_ed25519").toString());
 
         Run run = sshSetup("--hosts", a.destination(), "--password-env", "NODE_PASSWORD");
 
@@ -344,11 +333,11 @@ class SshSetupCommandTest {
 
     @Test
     void aMemberThatTakesOnlyKeysIsReachedWithTheAgentsKey() {
-        LoopbackSshd.Node a = sshd.node("node-a", LoopbackSshd.NodeOptions.keysOnly());
-        Path agentKey = leader.resolve("agent_key");
+        LoopbackSshd.Node a = cluster.sshd().node("node-a", LoopbackSshd.NodeOptions.keysOnly());
+        Path agentKey = cluster.leader().resolve("agent_key");
         Commands.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "in-the-agent", "-f", agentKey.toString());
-        a.writeHomeFile(".ssh/authorized_keys", read(leader.resolve("agent_key.pub")), "rw-------");
-        Path socket = leader.resolve("agent.sock");
+        a.writeHomeFile(".ssh/authorized_keys", read(cluster.leader().resolve("agent_key.pub")), "rw-------");
+        Path socket = cluster.leader().resolve("agent.sock");
         Process agent = startAgent(socket);
         try {
             Commands.Result added = Commands.result(Map.of("SSH_AUTH_SOCK", socket.toString()), new byte[0], "ssh-add",
@@ -385,7 +374,7 @@ class SshSetupCommandTest {
 
         assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--password-env NO_SUCH_VARIABLE_SET: the variable is not set");
-        assertThat(sshDir).doesNotExist();
+        assertThat(cluster.sshDir()).doesNotExist();
     }
 
     @Test

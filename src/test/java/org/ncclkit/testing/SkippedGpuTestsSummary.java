@@ -13,7 +13,8 @@ import org.junit.platform.launcher.TestPlan;
  * skip's reason only in its XML report, and a run that skips them silently looks like a run that passed them.
  */
 public final class SkippedGpuTestsSummary implements TestExecutionListener {
-    private final Map<String, Integer> skippedByReason = new TreeMap<>();
+    /** Per reason: how many test classes (index 0) and test methods (index 1) were skipped for it. */
+    private final Map<String, int[]> skippedByReason = new TreeMap<>();
     private final PrintStream console;
 
     /** The listener JUnit loads (META-INF/services), writing to standard error. */
@@ -28,15 +29,22 @@ public final class SkippedGpuTestsSummary implements TestExecutionListener {
     @Override
     public synchronized void executionSkipped(TestIdentifier test, String reason) {
         if (reason != null && reason.startsWith(GpuPresent.SKIP_PREFIX)) {
-            skippedByReason.merge(reason.substring(GpuPresent.SKIP_PREFIX.length()), 1, Integer::sum);
+            skippedByReason.computeIfAbsent(reason.substring(GpuPresent.SKIP_PREFIX.length()), r -> new int[2])
+                    [test.isTest() ? 1 : 0]++;
         }
     }
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan plan) {
-        skippedByReason.forEach((reason, count) -> console.println("[gpu tests] skipped: " + reason + " (" + count
-                + (count == 1 ? " GPU test class or method" : " GPU test classes and methods") + " did not run)"));
+        skippedByReason.forEach((reason, counts) -> console.println("[gpu tests] skipped: " + reason + " ("
+                + counted(counts[0], "GPU test class", "GPU test classes")
+                + (counts[0] > 0 && counts[1] > 0 ? " and " : "")
+                + counted(counts[1], "GPU test method", "GPU test methods") + " did not run)"));
         console.flush();
         skippedByReason.clear();
+    }
+
+    private static String counted(int count, String one, String many) {
+        return count == 0 ? "" : count + " " + (count == 1 ? one : many);
     }
 }

@@ -47,7 +47,7 @@ class SkippedGpuTestsSummaryTest {
         assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: its GPU tests run");
 
         assertThat(runWithSummary(TwoGpuTests.class)).isEqualTo("[gpu tests] skipped: " + NodeProbe.probe().gpuProblem()
-                + " (1 GPU test class or method did not run)" + System.lineSeparator());
+                + " (1 GPU test class did not run)" + System.lineSeparator());
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.gpu.NoGpuException;
+import org.ncclkit.history.HistoryException;
 import org.ncclkit.rendezvous.RendezvousException;
 
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
         subcommands = {InfoCommand.class, PerfCommand.class, RunCommand.class, MpirunCommand.class, SlurmCommand.class,
                 SelftestCommand.class, LogsCommand.class, SshSetupCommand.class, HostfileCommand.class, ExecCommand.class,
-                CheckCommand.class, MonitorCommand.class})
+                CheckCommand.class, MonitorCommand.class, HistoryCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -72,6 +73,7 @@ public final class Main implements Runnable {
             case PerfTimeoutException timeout -> ExitCodes.TIMEOUT;
             case CheckTimeoutException timeout -> ExitCodes.TIMEOUT;
             case RendezvousException rendezvous -> ExitCodes.PEER_FAILED;
+            case HistoryException history -> ExitCodes.INTERNAL;
             default -> ExitCodes.INTERNAL;
         };
     }

@@ -40,6 +40,7 @@ import org.ncclkit.monitor.Recorder;
 import org.ncclkit.report.NcclTestsJson;
 import org.ncclkit.report.NcclTestsText;
 import org.ncclkit.report.ResultCsv;
+import org.ncclkit.results.NcclTestsJsonReader;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,6 +123,8 @@ public final class PerfCommand implements Callable<Integer> {
             description = "Time between readings with --monitor (default ${DEFAULT-VALUE}).")
     double monitorInterval;
     @Mixin
+    HistoryOptions history;
+    @Mixin
     LogCheckOptions logCheckOptions;
     @Mixin
     RendezvousOptions rendezvous;
@@ -164,6 +167,7 @@ public final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PerfConfig requested = toConfig();
+        history.checkWritable();
         Duration monitorTick = SshOptions.seconds(monitorInterval, "--monitor-interval", false);
         if (monitorFile != null) {
             try {
@@ -255,6 +259,10 @@ public final class PerfCommand implements Callable<Integer> {
                 writeFiles(report, out);
             }
             status = report.failedChecks() > 0 || !report.bandwidthOk() ? ExitCodes.WRONG_RESULT : ExitCodes.OK;
+            if (group.rank() == 0) {
+                history.record("perf", NcclTestsJsonReader.read(NcclTestsJson.render(report, System.getenv()), "ncclkit perf"),
+                        status == ExitCodes.OK, spec.commandLine().getErr());
+            }
         }
         return logCheck.finish(group, spec.commandLine().getErr(), status); // after the communicators' last lines
     }

@@ -2,16 +2,15 @@ package org.ncclkit.prom;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import org.ncclkit.cluster.PrivateFiles;
 
 /**
  * Metrics in Prometheus' text exposition format (version 0.0.4), for node-exporter's textfile collector: gauges with
@@ -44,18 +43,7 @@ public final class PrometheusTextfile {
 
     /** Writes the metrics to {@code file}, replacing it atomically. */
     public void write(Path file) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(temporary, render(), StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        PrivateFiles.write(file.toAbsolutePath(), render().getBytes(StandardCharsets.UTF_8), PrivateFiles.PUBLIC_READ);
     }
 
     private static String labels(Map<String, String> labels) {

@@ -60,7 +60,7 @@ public final class HistoryCommand implements Runnable {
         @Override
         public Integer call() {
             try (HistoryStore history = store.open()) {
-                spec.commandLine().getOut().print(HistoryText.list(history.list()));
+                print(spec, HistoryText.list(history.list()));
             }
             return ExitCodes.OK;
         }
@@ -78,7 +78,7 @@ public final class HistoryCommand implements Runnable {
         @Override
         public Integer call() {
             try (HistoryStore history = store.open()) {
-                spec.commandLine().getOut().print(HistoryText.show(find(history, id)));
+                print(spec, HistoryText.show(find(history, id)));
             }
             return ExitCodes.OK;
         }
@@ -114,6 +114,7 @@ public final class HistoryCommand implements Runnable {
                     long id = history.add("import", passed, RunFingerprint.of(run, unknown, run.facts().environment()), run);
                     out.println(HistoryText.imported(id, run));
                 }
+                out.flush();
             }
             return ExitCodes.OK;
         }
@@ -175,10 +176,16 @@ public final class HistoryCommand implements Runnable {
                 }
                 RegressionCheck.Comparison comparison = RegressionCheck.compare(
                         baselines.stream().map(RecordedRun::run).toList(), candidate.run(), tolerancePercent / 100);
-                spec.commandLine().getOut().print(HistoryText.comparison(baselines.getFirst(), candidate, comparison));
+                print(spec, HistoryText.comparison(baselines.getFirst(), candidate, comparison));
                 return comparison.regressions().isEmpty() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
             }
         }
+    }
+
+    private static void print(CommandSpec spec, String text) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
     }
 
     private static RecordedRun find(HistoryStore history, long id) {

@@ -3,6 +3,7 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + "first run, check p2p pair matrices, monitor recordings, and the runs' facts.",
                 "Inputs: perf or nccl-tests output (text, with or without mpirun --tag-output or srun -l prefixes, or "
                         + "-J JSON), check p2p --json, monitor --record FILE.jsonl, expected --json (the expected band).",
-                "Exit status: 0 written, 6 an input that cannot be read (nothing is written), 1 the output cannot be written."})
+                "Exit status: 0 written; 6 an input that cannot be read or an output folder that cannot be written "
+                        + "(nothing is written); 1 the write failed."})
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,6 +46,10 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         if (tolerancePercent < 0 || tolerancePercent >= 100) {
             throw new UsageException("--tolerance takes a percentage from 0 to 100, not " + tolerancePercent);
+        }
+        Path folder = output.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+            throw new UsageException("-o " + output + ": the folder " + folder + " does not exist or cannot be written");
         }
         List<ReportInput> read;
         try {

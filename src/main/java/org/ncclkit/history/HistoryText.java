@@ -97,7 +97,7 @@ public final class HistoryText {
     }
 
     private static String change(double fraction) {
-        return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%+.1f%%", fraction * 100) : "-";
     }
 
     /** What {@code history import} prints for one file. */

@@ -21,8 +21,9 @@ final class LaunchOptions {
             description = "Set FI_PROVIDER=efa on every rank (default: when this node has EFA devices).")
     Boolean efa;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE",
-            description = "Set a variable on every rank; repeatable, in order; for example the seed's FI_EFA_TX_MIN_CREDITS=64.")
+    @Option(names = {"--env", "-x"}, paramLabel = "NAME=VALUE",
+            description = "Set a variable on every rank; repeatable, in order; for example the seed's "
+                    + "FI_EFA_TX_MIN_CREDITS=64. A NAME alone passes this node's value, as mpirun's -x does.")
     List<String> env = new ArrayList<>();
 
     @Parameters(paramLabel = "SUBCOMMAND", arity = "1..*", preprocessor = RestOfLine.class,
@@ -50,16 +51,26 @@ final class LaunchOptions {
         return efa != null ? efa : detected.getAsBoolean();
     }
 
-    List<EnvSetting> envSettings() {
+    /** The {@code --env} settings in order, a bare NAME taking its value from this node's environment. */
+    List<EnvSetting> envSettings(Map<String, String> environment) {
         List<EnvSetting> settings = new ArrayList<>();
         for (String text : env) {
             try {
-                settings.add(EnvSetting.parse(text));
+                settings.add(text.indexOf('=') < 0 ? fromThisNode(text, environment) : EnvSetting.parse(text));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
         }
         return settings;
+    }
+
+    private static EnvSetting fromThisNode(String name, Map<String, String> environment) {
+        String value = environment.get(name);
+        if (value == null) {
+            throw new UsageException("--env " + name + " passes this node's value of " + name + ", but it is not set here; "
+                    + "give NAME=VALUE");
+        }
+        return new EnvSetting(name, value);
     }
 
     /** The subcommand and its arguments; launching a launcher is refused. */

@@ -17,7 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The {@code ncclkit} command: dispatches to one class per subcommand and maps failures to one line and an exit code. */
-@Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "ncclkit", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit info",
+                "  ncclkit perf all_reduce -b 8 -e 1G -f 2 -g 8",
+                "  ncclkit mpirun --hostfile hosts -np 16 -- perf all_reduce -b 8 -e 1G -f 2"},
+        versionProvider = Main.Version.class,
         description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
         subcommands = {InfoCommand.class, PerfCommand.class, RunCommand.class, MpirunCommand.class, SlurmCommand.class,
                 SelftestCommand.class, LogsCommand.class, SshSetupCommand.class, HostfileCommand.class, ExecCommand.class,

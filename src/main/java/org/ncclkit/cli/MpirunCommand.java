@@ -36,11 +36,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit mpirun ... -- SUBCOMMAND}: runs an ncclkit subcommand on every GPU of the hosts through Open MPI's mpirun. */
-@Command(name = "mpirun", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "mpirun", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit mpirun --hostfile hosts --nodes 2 -N 8 -- perf all_reduce -b 8 -e 1G",
+                "  ncclkit mpirun --hostfile hosts -np 16 -x NCCL_DEBUG=INFO -- check",
+                "  ncclkit mpirun --hosts 'node[01-02]' -N 8 --print -- perf all_reduce"},
+        sortOptions = false,
         description = {"Run an ncclkit subcommand as one rank per GPU on each host, through Open MPI's mpirun, with the "
                 + "seed's EFA settings, this node's FI_*/NCCL_* variables, a fresh run token and rank 0's rendezvous "
                 + "address.",
-                "Example: ncclkit mpirun --hostfile hosts --nodes 2 --gpus-per-node 8 -- perf all_reduce -b 8 -e 1G -f 2 -g 1 -c 1 -n 100",
                 "Exit status: mpirun's (0 when every rank succeeded); 6 for impossible options; 1 when mpirun or the "
                         + "ncclkit bundle cannot be found."})
 public final class MpirunCommand implements Callable<Integer> {
@@ -60,9 +64,14 @@ public final class MpirunCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", description = "Use the first N hosts (default: all).")
     Integer nodes;
 
-    @Option(names = "--gpus-per-node", paramLabel = "G",
-            description = "Ranks per node, one per GPU (default: the first host's slots=).")
+    @Option(names = {"--gpus-per-node", "-N"}, paramLabel = "G",
+            description = "Ranks per node, one per GPU, as mpirun's -N (default: the first host's slots=).")
     Integer gpusPerNode;
+
+    @Option(names = {"-np", "-n", "--np"}, paramLabel = "RANKS",
+            description = "Ranks in all, as mpirun's -np: a multiple of the ranks per node, filling the first "
+                    + "RANKS/G hosts (default: G on every host, or on --nodes hosts).")
+    Integer ranks;
 
     @Mixin
     LaunchOptions launch;
@@ -96,9 +105,9 @@ public final class MpirunCommand implements Callable<Integer> {
         List<String> subcommand = launch.subcommand();
         MpirunLine.Hosts hostSource = hostSource();
         List<HostEntry> entries = hostSource.entries();
-        int nodeCount = nodes != null ? nodes : entries.size();
         int gpus = gpusPerNode != null ? gpusPerNode : entries.getFirst().slots().orElseThrow(() -> new UsageException(
                 "the first host, " + entries.getFirst().host() + ", has no slots=N; pass --gpus-per-node G"));
+        int nodeCount = nodeCount(entries.size(), gpus);
         String mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
         String program = NcclkitLauncher.path(environment);
         RendezvousAddress address;
@@ -109,12 +118,31 @@ public final class MpirunCommand implements Callable<Integer> {
             throw new UsageException("--rendezvous: " + e.getMessage());
         }
         MpirunLine.Request request = new MpirunLine.Request(mpirunPath, runAsRoot, hostSource, nodeCount, gpus,
-                launch.efa(efaPresent), launch.envSettings(), address, token.get(), program, subcommand);
+                launch.efa(efaPresent), launch.envSettings(environment), address, token.get(), program, subcommand);
         try {
             return MpirunLine.build(request, environment, folderExists);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The hosts to use: from -np (whole nodes of G ranks), else --nodes, else every host. */
+    private int nodeCount(int hosts, int gpus) {
+        if (ranks == null) {
+            return nodes != null ? nodes : hosts;
+        }
+        if (ranks < 1 || gpus < 1 || ranks % gpus != 0) {
+            throw new UsageException("-np " + ranks + " is not a whole number of nodes of " + gpus
+                    + " ranks (--gpus-per-node, or the first host's slots=)");
+        }
+        if (ranks / gpus > hosts) {
+            throw new UsageException("-np " + ranks + " needs " + ranks / gpus + " nodes of " + gpus + " ranks, but "
+                    + hosts + (hosts == 1 ? " host is" : " hosts are") + " given");
+        }
+        if (nodes != null && nodes != ranks / gpus) {
+            throw new UsageException("-np " + ranks + " is " + ranks / gpus + " nodes of " + gpus + " ranks, not --nodes " + nodes);
+        }
+        return ranks / gpus;
     }
 
     private MpirunLine.Hosts hostSource() {

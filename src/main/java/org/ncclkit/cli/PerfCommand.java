@@ -50,7 +50,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit perf COLLECTIVE [options]}: nccl-tests' {@code <collective>_perf} with the same options and output. */
-@Command(name = "perf", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "perf", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit perf all_reduce -b 8 -e 1G -f 2 -g 8",
+                "  ncclkit perf all_gather -b 8 -e 128M -f 2 -J all_gather.json",
+                "  ncclkit run -np 8 perf all_reduce -b 8 -e 1G -f 2"},
+        sortOptions = false,
         description = {"Measure and check an NCCL collective like nccl-tests' <collective>_perf, with the same options, "
                 + "table, JSON (-J) and exit codes.",
                 "Collectives: all_reduce, all_gather, reduce_scatter, broadcast, reduce, alltoall, gather, scatter, "
@@ -69,7 +74,7 @@ public final class PerfCommand implements Callable<Integer> {
     long maxBytes;
     @Option(names = {"-i", "--stepbytes"}, defaultValue = "1M", converter = SizeConverter.class, description = "Size increment when -f is 1 (default ${DEFAULT-VALUE}).")
     long stepBytes;
-    @Option(names = {"-f", "--stepfactor"}, defaultValue = "1", description = "Size multiplication factor; wins over -i when > 1.")
+    @Option(names = {"-f", "--stepfactor"}, defaultValue = "1", description = "Size multiplication factor; wins over -i when > 1 (default ${DEFAULT-VALUE}).")
     long stepFactor;
     @Option(names = {"-n", "--iters"}, defaultValue = "20", description = "Timed iterations (default ${DEFAULT-VALUE}).")
     int iterations;
@@ -77,38 +82,39 @@ public final class PerfCommand implements Callable<Integer> {
     int warmup;
     @Option(names = {"-m", "--agg_iters"}, defaultValue = "1", description = "Operations aggregated in one group (default ${DEFAULT-VALUE}).")
     int aggregated;
-    @Option(names = {"-N", "--run_cycles"}, defaultValue = "1", description = "Repeat the sweep; 0 repeats until stopped.")
+    @Option(names = {"-N", "--run_cycles"}, defaultValue = "1", description = "Repeat the sweep; 0 repeats until stopped (default ${DEFAULT-VALUE}).")
     int runCycles;
     @Option(names = {"-c", "--check"}, defaultValue = "1", description = "Correctness-check iterations; 0 disables (default ${DEFAULT-VALUE}).")
     int check;
-    @Option(names = {"-o", "--op"}, defaultValue = "sum", description = "sum, prod, max, min, avg, mulsum or all.")
+    @Option(names = {"-o", "--op"}, defaultValue = "sum", description = "sum, prod, max, min, avg, mulsum or all (default ${DEFAULT-VALUE}).")
     String op;
     @Option(names = {"-d", "--datatype"}, defaultValue = "float",
-            description = "int8, uint8, int32, uint32, int64, uint64, half, float, double, bfloat16, f8e4m3, f8e5m2 or all.")
+            description = "int8, uint8, int32, uint32, int64, uint64, half, float, double, bfloat16, f8e4m3, f8e5m2 or all (default ${DEFAULT-VALUE}).")
     String datatype;
-    @Option(names = {"-r", "--root"}, defaultValue = "0", description = "Root rank; -1 runs every root in turn.")
+    @Option(names = {"-r", "--root"}, defaultValue = "0", description = "Root rank; -1 runs every root in turn (default ${DEFAULT-VALUE}).")
     int root;
-    @Option(names = {"-z", "--blocking"}, defaultValue = "0", description = "1: wait and barrier after each iteration, 2: wait only, 3: wait and barrier, barrier not timed.")
+    @Option(names = {"-z", "--blocking"}, defaultValue = "0", description = "1: wait and barrier after each iteration, 2: wait only, 3: wait and barrier, barrier not timed (default ${DEFAULT-VALUE}).")
     int blocking;
-    @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds before a test is aborted (exit 4); 0 never.")
+    @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds before a test is aborted (exit 4); 0 never (default ${DEFAULT-VALUE}).")
     int timeout;
-    @Option(names = {"-G", "--cudagraph"}, defaultValue = "0", description = "Capture the iterations in a CUDA graph and replay it this many times.")
+    @Option(names = {"-G", "--cudagraph"}, defaultValue = "0", description = "Capture the iterations in a CUDA graph and replay it this many times (default ${DEFAULT-VALUE}).")
     int cudaGraph;
-    @Option(names = {"-C", "--report_cputime"}, defaultValue = "0", description = "1: report CPU (launch) time instead of latency.")
+    @Option(names = {"-C", "--report_cputime"}, defaultValue = "0", description = "1: report CPU (launch) time instead of latency (default ${DEFAULT-VALUE}).")
     int reportCpuTime;
-    @Option(names = {"-S", "--report_timestamps"}, defaultValue = "0", description = "1: add a timestamp to each row.")
+    @Option(names = {"-S", "--report_timestamps"}, defaultValue = "0", description = "1: add a timestamp to each row (default ${DEFAULT-VALUE}).")
     int reportTimestamps;
-    @Option(names = {"-a", "--average"}, defaultValue = "1", description = "Time across ranks: 0 rank 0, 1 mean, 2 min, 3 max.")
+    @Option(names = {"-a", "--average"}, defaultValue = "1", description = "Time across ranks: 0 rank 0, 1 mean, 2 min, 3 max (default ${DEFAULT-VALUE}).")
     int average;
-    @Option(names = {"-M", "--memory"}, defaultValue = "0", description = "1: print GPU memory usage.")
+    @Option(names = {"-M", "--memory"}, defaultValue = "0", description = "1: print GPU memory usage (default ${DEFAULT-VALUE}).")
     int memoryReport;
-    @Option(names = {"-u", "--unalign"}, defaultValue = "0", description = "Misalign buffers by this many elements.")
+    @Option(names = {"-u", "--unalign"}, defaultValue = "0", description = "Misalign buffers by this many elements (default ${DEFAULT-VALUE}).")
     int unalign;
-    @Option(names = {"-I", "--per_iter_timing"}, defaultValue = "0", description = "1: time each iteration with CUDA events (not with -G).")
+    @Option(names = {"-I", "--per_iter_timing"}, defaultValue = "0", description = "1: time each iteration with CUDA events, not with -G (default ${DEFAULT-VALUE}).")
     int perIterationTiming;
-    @Option(names = {"-K", "--per_iter_skip"}, defaultValue = "0", description = "Leave the first K per-iteration samples out of the summary (needs -I 1).")
+    @Option(names = {"-K", "--per_iter_skip"}, defaultValue = "0", description = "Leave the first K per-iteration samples out of the summary; needs -I 1 (default ${DEFAULT-VALUE}).")
     int perIterationSkip;
-    @Option(names = {"-J", "--output_file"}, description = "Write nccl-tests JSON (version 3) to this .json file.")
+    @Option(names = {"-J", "--output_file", "--json-file"}, paramLabel = "FILE.json",
+            description = "Write nccl-tests JSON (version 3) to this .json file.")
     String jsonFile;
     @Option(names = "--json-strict", description = "With -J: write booleans as JSON booleans rather than nccl-tests' strings.")
     boolean jsonStrict;

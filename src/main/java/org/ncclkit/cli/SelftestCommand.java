@@ -26,7 +26,12 @@ import picocli.CommandLine.Spec;
  * launcher, meets the others at rank 0's store, and they broadcast a 128-byte id, line up, gather who runs where and
  * add up their ranks. {@code --kill-rank} and {@code --fail-rank} make one rank die or fail, to see the others stop.
  */
-@Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "selftest", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit run -np 4 selftest",
+                "  mpirun -np 4 ncclkit selftest",
+                "  ncclkit run -np 3 selftest --kill-rank 1"},
+        sortOptions = false,
         description = {"Check a multi-process launch without NCCL or a GPU: rank discovery, the rendezvous, broadcast, "
                 + "barrier, gather, all-reduce, and (with --kill-rank/--fail-rank) that a failed rank stops the others.",
                 "Run it the way perf will be run: mpirun -np 4 ncclkit selftest, srun ncclkit selftest, ncclkit run -np 4 selftest."})
@@ -38,7 +43,8 @@ public final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--fail-rank", paramLabel = "RANK", description = "This rank reports a failure after the first barrier.")
     Integer failRank;
     @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Keep every rank in the run this long after the checks (to try Ctrl-C or a lost node).")
+            description = "Keep every rank in the run this long after the checks, to try Ctrl-C or a lost node "
+                    + "(default ${DEFAULT-VALUE}).")
     int holdSeconds;
     @Mixin
     RendezvousOptions rendezvous;

@@ -29,7 +29,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit ssh-setup --hosts ...}: passwordless SSH from this node (the leader) to every member. */
-@Command(name = "ssh-setup", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ssh-setup", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit ssh-setup --hosts 'node[01-16]'",
+                "  ncclkit ssh-setup --hosts hosts --password-env NODE_PASSWORD",
+                "  ncclkit ssh-setup --hosts 'admin@gpu-[01-04]:2222' --type rsa"},
+        sortOptions = false,
         description = {"Set up passwordless SSH from this node (the leader) to every member, as the seed does by hand: "
                 + "make a key without a passphrase if there is none (never overwriting one), add it to each member's "
                 + "~/.ssh/authorized_keys (once) and repair the permissions sshd insists on, record each host key on "

@@ -117,6 +117,38 @@ class MpirunCommandTest {
     }
 
     @Test
+    void mpirunsOwnSpellingsNpNAndXAreAcceptedBesideNcclkits() throws IOException {
+        Map<String, String> environment = new HashMap<>(command.environment);
+        environment.put("UCX_TLS", "tcp");
+        command.environment = environment;
+
+        int status = run("--hostfile", seedHosts().toString(), "-np", "16", "-N", "8", "-x", "FI_EFA_TX_MIN_CREDITS=64",
+                "-x", "UCX_TLS", "--print", "--", "info");
+
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("    -n 16 \\\n    -N 8 \\\n", "    -x FI_EFA_TX_MIN_CREDITS=64 \\\n",
+                "    -x UCX_TLS=tcp \\\n");
+    }
+
+    @Test
+    void npFillsWholeNodesOfTheFirstHostsSlots() throws IOException {
+        assertThat(run("--hostfile", seedHosts().toString(), "-np", "8", "--print", "--", "info")).isZero();
+        assertThat(cli.out()).contains("    -n 8 \\\n    -N 8 \\\n");
+    }
+
+    @Test
+    void npThatIsNoWholeNumberOfNodesOrTooManyOrAgainstNodesIsAUsageError() throws IOException {
+        String hosts = seedHosts().toString();
+        assertThat(run("--hostfile", hosts, "-np", "12", "--", "info")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("--hostfile", hosts, "-np", "32", "--", "info")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("--hostfile", hosts, "-np", "16", "--nodes", "3", "--", "info")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err().lines()).containsExactly(
+                "ncclkit: error: -np 12 is not a whole number of nodes of 8 ranks (--gpus-per-node, or the first host's slots=)",
+                "ncclkit: error: -np 32 needs 4 nodes of 8 ranks, but 3 hosts are given",
+                "ncclkit: error: -np 16 is 2 nodes of 8 ranks, not --nodes 3");
+    }
+
+    @Test
     void efaFollowsThisNodesDevicesUnlessTold() throws IOException {
         Path hosts = seedHosts();
         command.efaPresent = () -> false;
@@ -177,7 +209,7 @@ class MpirunCommandTest {
         assertThat(run("--hostfile", hosts, "--rendezvous", "node1", "--", "info")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("--hostfile", hosts, "--", "mpirun", "--hosts", "x")).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err().lines()).containsExactly(
-                "ncclkit: error: --env takes NAME=VALUE, not 'NCCL_DEBUG'",
+                "ncclkit: error: --env NCCL_DEBUG passes this node's value of NCCL_DEBUG, but it is not set here; give NAME=VALUE",
                 "ncclkit: error: --rendezvous: rendezvous address 'node1' is not HOST:PORT",
                 "ncclkit: error: each rank runs an ncclkit subcommand such as 'perf all_reduce'; 'mpirun' would launch launchers");
     }

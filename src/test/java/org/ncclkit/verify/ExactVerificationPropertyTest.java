@@ -23,7 +23,7 @@ class ExactVerificationPropertyTest {
     private static final int[] RANK_COUNTS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 16, 17, 18, 19, 24, 31, 32, 33,
             61, 64, 65, 100, 127, 128, 129, 255, 256, 257, 509, 512, 1000, 1021, 1023, 1024, 1025, 2047, 2048, 2053,
             3001, 4093, 4095, 4096};
-    private static final int INDICES_PER_CASE = 5;
+    private static final int INDICES_PER_CASE = 4;
 
     @ParameterizedTest
     @EnumSource(DataType.class)
@@ -50,6 +50,12 @@ class ExactVerificationPropertyTest {
                             model.tree(true),
                             model.roundedOnce(),
                             model.randomBracketing(random)};
+                    // symmetric kernels (-R 2) average as sum-then-scale; the same bits, except f8e4m3 beyond 512 ranks,
+                    // where 1/n is below e4m3's normal range and the two NCCL paths round it differently
+                    if (op == RedOp.AVG && type.floating() && !(type == DataType.F8E4M3 && ranks > 512)) {
+                        results = java.util.Arrays.copyOf(results, results.length + 1);
+                        results[results.length - 1] = model.sumThenScale(inputs);
+                    }
                     for (int order = 0; order < results.length; order++) {
                         if (results[order] != expected) {
                             mismatches.add(String.format("%s %s ranks=%d seed=%d index=%d order=%d: model %x, expected %x",

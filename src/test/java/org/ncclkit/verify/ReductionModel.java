@@ -87,6 +87,28 @@ final class ReductionModel {
         return postOp(NcclArithmetic.bits(type, exact));
     }
 
+    /**
+     * Floating avg as NCCL's symmetric-memory kernels do it ({@code symmetric_sched.cc}: ncclAvg becomes
+     * SumPostDiv): the raw inputs summed in a wider accumulator (float for half and bfloat16, half for fp8), then
+     * multiplied by 1/n in that accumulator, then rounded to the type.
+     */
+    long sumThenScale(long[] inputs) {
+        double sum = -0.0;
+        for (long x : inputs) {
+            sum += NcclArithmetic.value(type, x);
+        }
+        double scaled;
+        if (type == DataType.DOUBLE) {
+            scaled = sum * (1.0 / ranks);
+        } else if (type == DataType.F8E4M3 || type == DataType.F8E5M2) {
+            double scalar = LowPrecision.toDouble(LowPrecision.HALF, LowPrecision.fromDouble(LowPrecision.HALF, (float) (1.0 / ranks)));
+            scaled = LowPrecision.toDouble(LowPrecision.HALF, LowPrecision.fromDouble(LowPrecision.HALF, sum * scalar));
+        } else {
+            scaled = (float) sum * (float) (1.0 / ranks);
+        }
+        return NcclArithmetic.bits(type, scaled);
+    }
+
     int[] identity() {
         int[] order = new int[ranks];
         for (int i = 0; i < ranks; i++) {

@@ -110,6 +110,15 @@ class ExactVerificationPropertyTest {
     }
 
     @Test
+    void theTreeIsNcclsBinaryTree() {
+        // trees.cc's picture for 14 ranks: 0 - 8; 8 - 4, 12; 4 - 2, 6; 12 - 10, 13; 2 - 1, 3; 10 - 9, 11
+        int[] parents = {-1, 2, 4, 2, 8, 6, 4, 6, 0, 10, 12, 10, 8, 12};
+        for (int rank = 0; rank < parents.length; rank++) {
+            assertThat(ReductionModel.btreeParent(rank, 14)).as("parent of %d", rank).isEqualTo(parents[rank]);
+        }
+    }
+
+    @Test
     void lowPrecisionSumsRoundAtEveryStepSoTheOrderMatters() {
         // e5m2 holds 1 and 1.25 but not 1.125: 1 + 0.125 rounds to 1 (even), twice; 0.125 + 0.125 + 1 is 1.25
         long one = NcclArithmetic.bits(DataType.F8E5M2, 1.0);

@@ -50,7 +50,7 @@ final class ReductionModel {
         int root = -1;
         for (int r = 0; r < ranks; r++) {
             int position = second ? secondTreePosition(r) : r;
-            int parentPosition = btreeParent(position);
+            int parentPosition = btreeParent(position, ranks);
             if (parentPosition < 0) {
                 root = r;
             } else {
@@ -126,7 +126,7 @@ final class ReductionModel {
     }
 
     /** ncclGetBtree: root 0; a rank's parent clears its lowest set bit and sets the next, or just clears it. */
-    private int btreeParent(int position) {
+    static int btreeParent(int position, int ranks) {
         if (position == 0) {
             return -1;
         }

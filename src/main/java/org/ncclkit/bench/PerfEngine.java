@@ -51,7 +51,9 @@ public final class PerfEngine implements AutoCloseable {
     private volatile boolean timedOut;
     private boolean failed;
     private final RunReport.MemoryUsage memory;
-    private boolean corruptForTest;
+    private Corruption corruption;
+    /** Checks run so far: each check's seed, so that data left by any earlier check can never pass a later one. */
+    private long checksRun;
 
     public PerfEngine(PerfConfig config, WorldPlacement world) {
         this.config = config;
@@ -124,9 +126,9 @@ public final class PerfEngine implements AutoCloseable {
                 CudaDriver.pciBusId(r.device), CudaDriver.deviceName(r.device))).toList();
     }
 
-    /** Makes the first check of every row see one corrupted byte: proves that wrong results are reported. */
-    public void corruptForTest() {
-        this.corruptForTest = true;
+    /** Makes the first check of every row see this corruption: proves that it is reported. */
+    public void corruptForTest(Corruption kind) {
+        this.corruption = kind;
     }
 
     /** Runs every cycle, type, operation, root and size, handing each row to the listener as it is measured. */
@@ -483,11 +485,15 @@ public final class PerfEngine implements AutoCloseable {
         return events;
     }
 
-    /** Runs the {@code -c} checks; stops at the first iteration that finds wrong elements on any rank, like nccl-tests. */
+    /**
+     * Runs the {@code -c} checks; stops at the first iteration that finds wrong elements on any rank, like nccl-tests.
+     * Every check has a seed of its own (nccl-tests changes it per repetition): results left over from an earlier
+     * check, in NCCL's buffers or ours, then differ from the expected ones.
+     */
     private long checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
         for (int c = 0; c < config.checkIterations(); c++) {
-            long seed = c + 1;
-            boolean corrupt = corruptForTest && c == 0;
+            long seed = ++checksRun;
+            Corruption corrupt = c == 0 ? corruption : null;
             long wrong = world.group().sum(workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt))
                     .stream().mapToLong(Long::longValue).sum());
             if (wrong > 0) {
@@ -498,15 +504,17 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private long checkThread(int thread, BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root,
-                             boolean inPlace, long seed, boolean corrupt) {
+                             boolean inPlace, long seed, Corruption corrupt) {
         List<LocalRank> ranks = ranksByThread.get(thread);
-        long range = VerifyKernels.valueRange(type, op, world.worldSize());
+        int ranksInAll = world.worldSize();
+        int operation = VerifyKernels.operationCode(config.collective(), op);
         Pointers p = pointers(thread, plan, type, ncclOps, inPlace);
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
             CudaDriver.setDevice(r.device);
             CudaDriver.memsetAsync(r.recv.address(), POISON, r.recv.bytes(), r.stream);
-            r.kernels.fill(type, p.send[i], plan.sendCount(), seed, r.rank, op, range, r.stream);
+            int inputRank = corrupt == null ? r.rank : corrupt.inputRank(r.rank);
+            r.kernels.fill(type, p.send[i], plan.sendCount(), seed, inputRank, ranksInAll, operation, r.stream);
         }
         syncAll(ranks);
         workers.barrier();
@@ -514,13 +522,15 @@ public final class PerfEngine implements AutoCloseable {
         long wrong = 0;
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
-            ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, r.rank, world.worldSize(), root);
+            ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, r.rank, ranksInAll, root, inPlace);
             CudaDriver.setDevice(r.device);
-            if (corrupt && r.rank == 0 && expected.count() > 0) {
-                r.kernels.corruptByte(p.recv[i], r.stream);
+            if (corrupt != null) {
+                corrupt.inject(r, p.recv[i], type, expected, seed, ranksInAll, root, operation);
             }
-            wrong += r.kernels.countWrong(type, p.recv[i], expected.count(), seed, world.worldSize(),
-                    expected.expectation(), op, range, r.wrongCounter, r.stream);
+            for (ExpectedOutput.Region region : expected.regions()) {
+                wrong += r.kernels.countWrong(type, p.recv[i] + region.offset() * type.bytes(), region.count(), seed,
+                        ranksInAll, region.expectation(), operation, r.wrongCounter, r.stream);
+            }
         }
         return wrong;
     }

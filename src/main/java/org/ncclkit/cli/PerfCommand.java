@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.ncclkit.bench.Corruption;
 import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.PerfEngine;
@@ -134,8 +135,9 @@ public final class PerfCommand implements Callable<Integer> {
     LogCheckOptions logCheckOptions;
     @Mixin
     RendezvousOptions rendezvous;
-    @Option(names = "--corrupt-for-test", hidden = true, description = "Corrupt one element before the first check (tests only).")
-    boolean corruptForTest;
+    @Option(names = "--corrupt-for-test", hidden = true, arity = "0..1", fallbackValue = "bits", paramLabel = "KIND",
+            description = "Corrupt the first check of every row (tests only): bits (default), position, rank, stale, nonroot, zero.")
+    String corruptForTest;
 
     @Spec
     CommandSpec spec;
@@ -246,8 +248,9 @@ public final class PerfCommand implements Callable<Integer> {
             peerFailure.onFailure(engine::abortCommunicators);
             PerfConfig config = withSupportedTypes(requested, engine.minComputeCapability());
             List<DeviceLine> devices = DeviceLine.gather(group, engine.deviceLines(Hostname.get(), ProcessHandle.current().pid()));
-            if (corruptForTest) {
-                engine.corruptForTest();
+            if (corruptForTest != null) {
+                engine.corruptForTest(Corruption.byLabel(corruptForTest).orElseThrow(() -> new UsageException(
+                        "invalid --corrupt-for-test kind '" + corruptForTest + "' (expected one of " + labels(Corruption.values()) + ")")));
             }
             int ncclVersion = Nccl.version();
             out.print(NcclTestsText.header(config, Main.version(), ncclVersion, devices));

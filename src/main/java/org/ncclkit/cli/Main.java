@@ -3,7 +3,6 @@ package org.ncclkit.cli;
 import java.io.PrintWriter;
 
 import org.ncclkit.bench.GpuCountException;
-import org.ncclkit.bench.PerfTimeoutException;
 import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
@@ -46,7 +45,7 @@ public final class Main implements Runnable {
         });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             if (PeerFailureExit.inProgress()) {
-                return ExitCodes.PEER_FAILED; // the failed rank is named already; this error is only its consequence
+                return PeerFailureExit.exitStatus(); // the failure is reported already; this error is only its consequence
             }
             cl.getErr().println("ncclkit: error: " + e.getMessage());
             return exitCodeFor(e);
@@ -69,7 +68,6 @@ public final class Main implements Runnable {
             case UsageException usage -> ExitCodes.USAGE;
             case GpuCountException gpus -> ExitCodes.NO_GPU;
             case NoGpuException noGpu -> ExitCodes.NO_GPU;
-            case PerfTimeoutException timeout -> ExitCodes.TIMEOUT;
             case CheckTimeoutException timeout -> ExitCodes.TIMEOUT;
             case RendezvousException rendezvous -> ExitCodes.PEER_FAILED;
             default -> ExitCodes.INTERNAL;

@@ -24,11 +24,13 @@ import java.util.List;
  * ABORT     s→c  i32 rank, str host, i64 pid, str reason     (the run is over; then the server closes)
  * BYE       c→s  (empty)                                     (clean goodbye)
  * CLOSED    s→c  (empty)                                     (the server shuts down normally)
+ * STALL     c→s  str step, i64 quietMillis                   (this rank made no progress: whom does the run wait for?)
+ * VIEW      s→c  i32 reporter, str view                      (the answer to STALL: who reports it, the missing ranks)
  * </pre>
  */
 final class Wire {
     static final int MAGIC = 0x4e4b5256;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final byte HELLO = 1;
     static final byte WELCOME = 2;
@@ -40,6 +42,8 @@ final class Wire {
     static final byte ABORT = 8;
     static final byte BYE = 9;
     static final byte CLOSED = 10;
+    static final byte STALL = 11;
+    static final byte VIEW = 12;
 
     /** Largest frame before the hello is accepted: a stranger cannot make the server allocate much. */
     static final int MAX_HANDSHAKE_FRAME = 64 * 1024;
@@ -100,6 +104,16 @@ final class Wire {
 
     static byte[] fail(String reason) {
         return text(FAIL, reason);
+    }
+
+    static byte[] stall(String step, long quietMillis) {
+        byte[] stepBytes = utf8(step);
+        return frame(STALL, 4 + stepBytes.length + 8).putInt(stepBytes.length).put(stepBytes).putLong(quietMillis).array();
+    }
+
+    static byte[] view(int reporter, String view) {
+        byte[] bytes = utf8(view);
+        return frame(VIEW, 4 + 4 + bytes.length).putInt(reporter).putInt(bytes.length).put(bytes).array();
     }
 
     static byte[] op(long seq, Operation op, int root, byte[] payload) {

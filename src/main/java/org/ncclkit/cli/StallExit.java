@@ -41,7 +41,8 @@ final class StallExit implements StallHandler {
 
     /** A -T watchdog ({@code seconds} 0: none) whose stall ends the run through a StallExit. */
     static StallWatchdog watchdog(int seconds, PeerFailureExit stop, Optional<RunMembership> membership) {
-        return StallWatchdog.start(Duration.ofSeconds(seconds), new StallExit(stop, membership, System.getenv()));
+        return StallWatchdog.start(Duration.ofSeconds(seconds), new StallExit(stop, membership, System.getenv()),
+                steps -> membership.ifPresent(m -> m.client().reportProgress(steps)));
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class RendezvousClient implements AutoCloseable {
     private volatile Pending pending;
     /** The answer to {@link #stallView} this client waits for, or null. */
     private volatile CompletableFuture<StallView> pendingView;
+    /** How many steps this rank has taken; the heartbeats carry it to the server. */
+    private volatile long progress;
     private long lastSeq;
 
     /** The operation this client waits for. */
@@ -77,7 +79,7 @@ public final class RendezvousClient implements AutoCloseable {
         this.serverPid = serverPid;
         this.writer = new FrameWriter(socket, "rendezvous-client-writer-" + rank);
         long beat = timeouts.heartbeat().toMillis();
-        this.heartbeat = Timer.SHARED.scheduleAtFixedRate(() -> writer.send(Wire.HEARTBEAT_FRAME), beat, beat,
+        this.heartbeat = Timer.SHARED.scheduleAtFixedRate(() -> writer.send(Wire.heartbeat(progress)), beat, beat,
                 TimeUnit.MILLISECONDS);
         this.reader = Thread.ofVirtual().name("rendezvous-client-reader-" + rank).start(this::read);
     }
@@ -206,6 +208,14 @@ public final class RendezvousClient implements AutoCloseable {
         byte[] payload = ByteBuffer.allocate(Double.BYTES).putDouble(value).array();
         byte[] result = exchange(Operation.allReduce(Objects.requireNonNull(op, "op")), -1, payload).getFirst();
         return ByteBuffer.wrap(result).getDouble();
+    }
+
+    /**
+     * How many steps of its work this rank has taken (every rank takes the same steps); sent with the next heartbeat,
+     * so that the server can name the ranks that are behind in a {@link #stallView}.
+     */
+    public void reportProgress(long steps) {
+        progress = steps;
     }
 
     /**

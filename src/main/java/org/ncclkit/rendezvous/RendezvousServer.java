@@ -210,8 +210,7 @@ public final class RendezvousServer implements AutoCloseable {
                 Wire.Frame frame = Wire.read(in, Wire.MAX_CLIENT_FRAME);
                 c.lastHeard = System.nanoTime();
                 switch (frame.type()) {
-                    case Wire.HEARTBEAT -> {
-                    }
+                    case Wire.HEARTBEAT -> c.progress = Wire.readLong(frame.body());
                     case Wire.OP -> onOp(c, frame.body());
                     case Wire.STALL -> onStall(c, Wire.readString(frame.body()));
                     case Wire.FAIL -> {
@@ -418,13 +417,14 @@ public final class RendezvousServer implements AutoCloseable {
 
     /**
      * The answer to a rank that made no progress: the ranks that are missing from the operation under way (not
-     * arrived, not connected, gone) or that have sent nothing, not even a heartbeat, for two heartbeat intervals
-     * (a process stopped with SIGSTOP, or hung). Changes nothing: the asking rank decides what to do.
+     * arrived, not connected, gone), that are behind the others in the steps their heartbeats report, or that have
+     * sent nothing, not even a heartbeat, for two heartbeat intervals (a process stopped with SIGSTOP, or hung).
      */
     private synchronized String stallView(String step) {
         long now = System.nanoTime();
         long silentAfter = timeouts.heartbeat().multipliedBy(2).toNanos();
         String operation = round == null ? null : "operation #" + round.seq + " (" + round.describe() + ")";
+        long furthest = Arrays.stream(ranks).filter(Objects::nonNull).mapToLong(c -> c.progress).max().orElse(0);
         List<String> missing = new ArrayList<>();
         int count = 0;
         for (int rank = 0; rank < worldSize; rank++) {
@@ -435,6 +435,9 @@ public final class RendezvousServer implements AutoCloseable {
             } else {
                 if (round != null && round.contributions[rank] == null) {
                     why.add("has not reached " + operation);
+                }
+                if (c.progress < furthest) {
+                    why.add("is behind (step " + c.progress + " of the run, the others at " + furthest + ")");
                 }
                 long quiet = now - c.lastHeard;
                 if (quiet > silentAfter) {
@@ -534,6 +537,8 @@ public final class RendezvousServer implements AutoCloseable {
         volatile boolean admitted;
         /** When the last frame came ({@link System#nanoTime()}): a stopped process sends not even heartbeats. */
         volatile long lastHeard = System.nanoTime();
+        /** The steps the rank has taken, as its last heartbeat said. */
+        volatile long progress;
         int rank = -1;
         String host = "";
         long pid = -1;

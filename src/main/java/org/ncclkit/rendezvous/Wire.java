@@ -19,7 +19,7 @@ import java.util.List;
  * REFUSED   s→c  str reason                                  (then the server closes)
  * OP        c→s  i64 seq, u8 operation, i32 root (-1 if none), bytes payload
  * RESULT    s→c  i64 seq, u32 count, count × bytes           (one encoding shared by every receiver)
- * HEARTBEAT both (empty)
+ * HEARTBEAT s→c  (empty); c→s i64 progress                  (steps the rank has taken, for STALL's view)
  * FAIL      c→s  str reason                                  (this rank gives up; the server aborts the others)
  * ABORT     s→c  i32 rank, str host, i64 pid, str reason     (the run is over; then the server closes)
  * BYE       c→s  (empty)                                     (clean goodbye)
@@ -104,6 +104,10 @@ final class Wire {
 
     static byte[] fail(String reason) {
         return text(FAIL, reason);
+    }
+
+    static byte[] heartbeat(long progress) {
+        return frame(HEARTBEAT, 8).putLong(progress).array();
     }
 
     static byte[] stall(String step, long quietMillis) {

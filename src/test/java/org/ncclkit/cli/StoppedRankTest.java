@@ -23,8 +23,8 @@ class StoppedRankTest {
 
         assertThat(StoppedRun.errorLines(lines)).as(String.join("\n", lines)).singleElement().satisfies(error -> assertThat(error)
                 .containsPattern("ncclkit: error: Test timeout \\(3s\\): no progress for 3 s during --hold \\(barrier \\d+ of 60\\);"
-                        + " waiting for rank 2 \\(host \\S+, pid \\d+\\), which has not reached operation #\\d+ \\(barrier\\) and has"
-                        + " sent nothing, not even a heartbeat, for \\d+\\.\\d s \\(stopped or hung\\?\\); NCCL RAS not asked: "));
+                        + " waiting for rank 2 \\(host \\S+, pid \\d+\\), which has not reached operation #\\d+ \\(barrier\\)(?: and is behind"
+                        + " \\(step \\d+ of the run, the others at \\d+\\))? and has sent nothing, not even a heartbeat, for \\d+\\.\\d s \\(stopped or hung\\?\\); NCCL RAS not asked: "));
     }
 
     @Test

@@ -44,6 +44,21 @@ class RendezvousStallViewTest {
     }
 
     @Test
+    void aRankBehindTheOthersInTheStepsItsHeartbeatsReportIsNamed() throws InterruptedException {
+        try (ThreadRanks run = new ThreadRanks(3)) {
+            run.client(0).reportProgress(5);
+            run.client(1).reportProgress(5);
+            run.client(2).reportProgress(3);
+            Thread.sleep(4 * ThreadRanks.quick().heartbeat().toMillis()); // the next heartbeats carry the steps
+
+            StallView view = run.client(0).stallView("all_reduce 8 B float out-of-place (timed loop)", Duration.ofSeconds(3), WAIT);
+
+            assertThat(view.text()).isEqualTo("waiting for rank 2 (host host-2, pid 1002), which is behind (step 3 of the"
+                    + " run, the others at 5)");
+        }
+    }
+
+    @Test
     void whenNoRankIsMissingTheViewSaysTheStallIsInsideNccl() {
         try (ThreadRanks run = new ThreadRanks(2)) {
             StallView view = run.client(0).stallView("all_reduce 8 B float out-of-place (timed loop)", Duration.ofSeconds(3), WAIT);

@@ -3,9 +3,6 @@ package org.ncclkit.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.ncclkit.collective.BufferPlan;
 import org.ncclkit.collective.Collective;
@@ -23,7 +20,8 @@ import org.ncclkit.gpu.VerifyKernels;
 /**
  * Runs a {@code perf} sweep in this process with nccl-tests' method: warm-up, a host timer around {@code iters}
  * launches and a stream sync (or CUDA-graph replays with {@code -G}), then {@code -c} correctness checks on the
- * GPU. Each {@code -t} thread drives its {@code -g} GPUs; times are combined across ranks with {@code -a}.
+ * GPU. Each {@code -t} thread drives its {@code -g} GPUs; times are combined across ranks with {@code -a}. Every
+ * wait, from communicator init to the last check, tells the run's {@link StallWatchdog} ({@code -T}) its progress.
  */
 public final class PerfEngine implements AutoCloseable {
     private static final int POISON = 0xFF;
@@ -42,22 +40,19 @@ public final class PerfEngine implements AutoCloseable {
     private final RankWorkers workers;
     private final List<List<LocalRank>> ranksByThread = new ArrayList<>();
     private final List<LocalRank> allRanks = new ArrayList<>();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ncclkit-timeout");
-        t.setDaemon(true);
-        return t;
-    });
+    private final StallWatchdog stall;
     private final long bufferBytes;
-    private volatile boolean timedOut;
     private boolean failed;
     private final RunReport.MemoryUsage memory;
     private Corruption corruption;
     /** Checks run so far: each check's seed, so that data left by any earlier check can never pass a later one. */
     private long checksRun;
 
-    public PerfEngine(PerfConfig config, WorldPlacement world) {
+    /** Sets up this process's ranks; {@code stall} is the run's -T watchdog (its owner closes it). */
+    public PerfEngine(PerfConfig config, WorldPlacement world, StallWatchdog stall) {
         this.config = config;
         this.world = world;
+        this.stall = stall;
         CudaDriver.init();
         int found = CudaDriver.deviceCount();
         int needed = world.firstDevice() + config.localRanks();
@@ -67,11 +62,16 @@ public final class PerfEngine implements AutoCloseable {
         this.bufferBytes = config.maxBytes() + (long) config.unalignElements() * Long.BYTES;
         CudaDriver.setDevice(world.firstDevice());
         long atStart = usedMemory();
+        stall.step("communicator init (ncclGetUniqueId, ncclCommInitRank)");
         UniqueId id = world.group().shareUniqueId(Nccl::uniqueId);
         NcclComm[] comms = initCommunicators(id);
+        stall.step("buffer allocation");
         CudaDriver.setDevice(world.firstDevice());
         long afterComms = usedMemory();
-        this.workers = new RankWorkers(config.threads(), world.group()::barrier);
+        this.workers = new RankWorkers(config.threads(), () -> {
+            world.group().barrier();
+            stall.progressed();
+        });
         for (int t = 0; t < config.threads(); t++) {
             int thread = t;
             List<LocalRank> mine = workers.onEach(index -> index == thread ? createRanks(thread, comms) : null).get(thread);
@@ -187,6 +187,7 @@ public final class PerfEngine implements AutoCloseable {
      * to the small sizes. A real size matters: a branch never taken during warm-up deoptimizes when first taken.
      */
     private void warmUpCompiler() {
+        stall.step("compiler warm-up (float sum, " + Math.min(config.maxBytes(), COMPILER_WARM_UP_BYTES) + " B)");
         long start = System.nanoTime();
         warmUpCompiler(0, COMPILER_WARM_UP_PROBE_CALLS);
         // every process must make the same number of calls: they agree on the slowest one's time per call
@@ -217,6 +218,7 @@ public final class PerfEngine implements AutoCloseable {
         if (config.warmupIterations() == 0) {
             return;
         }
+        stall.step("warm-up (" + type.label() + ")");
         workers.onEach(t -> {
             List<LocalRank> ranks = ranksByThread.get(t);
             for (long size = config.minBytes(); size <= config.maxBytes(); size = Math.max(size * 2, 1)) {
@@ -268,14 +270,15 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private Measurement measure(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
-        String what = config.collective().label() + " " + plan.sizeBytes(type) + " B " + (inPlace ? "in-place" : "out-of-place");
-        var timeout = config.timeoutSeconds() > 0
-                ? watchdog.schedule(this::abortAll, config.timeoutSeconds(), TimeUnit.SECONDS) : null;
+        String what = config.collective().label() + " " + plan.sizeBytes(type) + " B " + type.label() + " "
+                + (inPlace ? "in-place" : "out-of-place");
         try {
+            stall.step(what + (config.cudaGraph() ? " (CUDA graph capture and replay)" : " (timed loop)"));
             List<TimedResult> timed = workers.onEach(t -> timeThread(t, plan, type, ncclOps, root, inPlace));
             double seconds = world.group().combine(config.average(),
                     TimeAggregation.combine(config.average(), timed.stream().map(TimedResult::seconds).toList()));
             boolean checked = config.checkIterations() > 0 && (!inPlace || config.collective().checksInPlace());
+            stall.step(what + " (correctness check)");
             Long wrong = checked ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
             double algBw = config.collective().algorithmBytes(plan.paramCount(), type, world.worldSize()) / 1e9 / seconds;
             PerIterationStats perIteration = config.perIterationTiming()
@@ -284,14 +287,7 @@ public final class PerfEngine implements AutoCloseable {
                     wrong, perIteration);
         } catch (RuntimeException e) {
             failed = true;
-            if (timedOut) {
-                throw new PerfTimeoutException(config.timeoutSeconds(), what);
-            }
             throw e;
-        } finally {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
         }
     }
 
@@ -468,11 +464,12 @@ public final class PerfEngine implements AutoCloseable {
     /** Waits for every stream; gives up when the run is stopping. */
     private void syncAll(List<LocalRank> ranks) {
         LocalRank.awaitStreams(ranks, this::requireNotStopping);
+        stall.progressed();
     }
 
     private void requireNotStopping() {
         if (workers.stopping()) {
-            throw new IllegalStateException(timedOut ? "timed out" : "the run is stopping: another rank failed");
+            throw new IllegalStateException(stall.fired() ? "timed out (-T)" : "the run is stopping: another rank failed");
         }
     }
 
@@ -519,6 +516,7 @@ public final class PerfEngine implements AutoCloseable {
         syncAll(ranks);
         workers.barrier();
         launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1, 0);
+        syncAll(ranks); // in the polling wait, not in countWrong's blocking one, so that a stuck collective is seen
         long wrong = 0;
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
@@ -535,11 +533,6 @@ public final class PerfEngine implements AutoCloseable {
         return wrong;
     }
 
-    private void abortAll() {
-        timedOut = true;
-        abortCommunicators();
-    }
-
     /**
      * Ends every communicator of this process with ncclCommAbort, so that no GPU waits for a rank that is gone. The
      * rank threads are told to stop and get a few seconds to leave NCCL first: a communicator aborted under a thread
@@ -551,8 +544,8 @@ public final class PerfEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
-        if (timedOut) {
+        stall.step("communicator teardown (ncclCommDestroy)");
+        if (stall.fired()) {
             workers.close();
             return; // the communicators are aborted and the GPUs may be stuck: leave the rest to process exit
         }

@@ -23,6 +23,7 @@ import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.bench.ResultRow;
 import org.ncclkit.bench.RunReport;
+import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.bench.Timestamps;
 import org.ncclkit.bench.WorldPlacement;
 import org.ncclkit.collective.Collective;
@@ -96,7 +97,7 @@ public final class PerfCommand implements Callable<Integer> {
     int root;
     @Option(names = {"-z", "--blocking"}, defaultValue = "0", description = "1: wait and barrier after each iteration, 2: wait only, 3: wait and barrier, barrier not timed (default ${DEFAULT-VALUE}).")
     int blocking;
-    @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds before a test is aborted (exit 4); 0 never (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds any wait (init, warm-up, timed loop, check, graph capture, rendezvous) may go without progress before the run stops, naming the ranks it waits for (exit 4); 0 never (default ${DEFAULT-VALUE}).")
     int timeout;
     @Option(names = {"-G", "--cudagraph"}, defaultValue = "0", description = "Capture the iterations in a CUDA graph and replay it this many times (default ${DEFAULT-VALUE}).")
     int cudaGraph;
@@ -191,9 +192,9 @@ public final class PerfCommand implements Callable<Integer> {
                 peerFailure.onFailure(logCheck::close); // a peer's failure ends this process without finally blocks
                 BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
                         ? startMonitor(monitorTick) : null;
-                try {
+                try (StallWatchdog stall = StallExit.watchdog(requested.timeoutSeconds(), peerFailure, membership)) {
                     return logCheck.explainingFailure(spec.commandLine().getErr(),
-                            () -> run(requested, membership, peerFailure, logCheck));
+                            () -> run(requested, membership, peerFailure, logCheck, stall));
                 } finally {
                     stopMonitor(recording);
                 }
@@ -236,7 +237,8 @@ public final class PerfCommand implements Callable<Integer> {
         }
     }
 
-    private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure, NcclLogCheck logCheck) {
+    private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure, NcclLogCheck logCheck,
+                    StallWatchdog stall) {
         ProcessGroup group = membership.<ProcessGroup>map(m -> new RendezvousProcessGroup(m.client())).orElse(ProcessGroup.alone());
         int processOnNode = membership.map(RunMembership::indexOnHost).orElse(0);
         WorldPlacement world = WorldPlacement.of(group, processOnNode, requested.localRanks(), System.getenv("NCCL_TESTS_DEVICE"));
@@ -244,7 +246,7 @@ public final class PerfCommand implements Callable<Integer> {
         PrintWriter out = group.rank() == 0 ? spec.commandLine().getOut() : new PrintWriter(Writer.nullWriter());
         String start = LocalDateTime.now().format(Timestamps.FORMAT);
         int status;
-        try (PerfEngine engine = new PerfEngine(requested, world)) {
+        try (PerfEngine engine = new PerfEngine(requested, world, stall)) {
             peerFailure.onFailure(engine::abortCommunicators);
             PerfConfig config = withSupportedTypes(requested, engine.minComputeCapability());
             List<DeviceLine> devices = DeviceLine.gather(group, engine.deviceLines(Hostname.get(), ProcessHandle.current().pid()));

@@ -47,8 +47,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var commands = spec.parent().subcommands();
-        if (!commands.containsKey(subcommand) || subcommand.equals("run")) {
+        if (!Main.commandNames().contains(subcommand) || subcommand.equals("run")) {
             throw new UsageException("'" + subcommand + "' is not an ncclkit command that runs as ranks (try perf or selftest)");
         }
         int ranks = processes != null ? processes : gpusOfThisHost();

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.RankEnv;
 import org.ncclkit.launch.RunMembership;
@@ -43,9 +44,13 @@ public final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--fail-rank", paramLabel = "RANK", description = "This rank reports a failure after the first barrier.")
     Integer failRank;
     @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Keep every rank in the run this long after the checks, to try Ctrl-C or a lost node "
-                    + "(default ${DEFAULT-VALUE}).")
+            description = "Keep every rank in the run this long after the checks, meeting at a barrier every second "
+                    + "(to try Ctrl-C, a lost node, or kill -STOP of one rank; default ${DEFAULT-VALUE}).")
     int holdSeconds;
+    @Option(names = {"-T", "--timeout"}, paramLabel = "SECONDS", defaultValue = "0",
+            description = "As perf's -T: a wait that goes this long without progress stops the run, naming the ranks it "
+                    + "waits for (exit 4); 0 never (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
     @Mixin
     RendezvousOptions rendezvous;
 
@@ -54,12 +59,20 @@ public final class SelftestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return RankSession.execute(rendezvous, (membership, peerFailure) -> selftest(membership.orElseThrow(() ->
-                new UsageException("no launcher started this process as one of several ranks (no Open MPI, PMIx, MPICH, "
-                        + "Slurm or torchrun variables); run it as: ncclkit run -np 2 selftest, or mpirun -np 2 ncclkit selftest"))));
+        if (timeoutSeconds < 0 || holdSeconds < 0) {
+            throw new UsageException("-T and --hold must not be negative");
+        }
+        return RankSession.execute(rendezvous, (membership, peerFailure) -> {
+            RunMembership member = membership.orElseThrow(() -> new UsageException("no launcher started this process as "
+                    + "one of several ranks (no Open MPI, PMIx, MPICH, Slurm or torchrun variables); run it as: ncclkit run "
+                    + "-np 2 selftest, or mpirun -np 2 ncclkit selftest"));
+            try (StallWatchdog stall = StallExit.watchdog(timeoutSeconds, peerFailure, membership)) {
+                return selftest(member, stall);
+            }
+        });
     }
 
-    private int selftest(RunMembership membership) {
+    private int selftest(RunMembership membership, StallWatchdog stall) {
         RendezvousClient client = membership.client();
         RankEnv rank = membership.rank();
         PrintWriter out = spec.commandLine().getOut();
@@ -68,6 +81,7 @@ public final class SelftestCommand implements Callable<Integer> {
             out.printf("# ncclkit selftest: %d ranks launched by %s, rendezvous %s (%s)%n", rank.worldSize(),
                     rank.launcher(), membership.settings().address(), membership.settings().source());
         }
+        stall.step("the checks (broadcast, all-gather, barrier, gather, all-reduce)");
         byte[] id = client.broadcast(0, leader ? randomId() : null);
         List<byte[]> ids = client.allGather(id);
         boolean identical = ids.stream().allMatch(other -> Arrays.equals(other, ids.getFirst()));
@@ -96,15 +110,21 @@ public final class SelftestCommand implements Callable<Integer> {
             out.println(passed ? "# selftest passed" : "# selftest FAILED");
             out.flush();
         }
-        hold();
+        hold(client, stall);
         return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
     }
 
-    private void hold() {
-        try {
-            Thread.sleep(holdSeconds * 1000L);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** One barrier a second, the same number on every rank, so that a rank that stops is missed within a second. */
+    private void hold(RendezvousClient client, StallWatchdog stall) {
+        for (int second = 1; second <= holdSeconds; second++) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            stall.step("--hold (barrier " + second + " of " + holdSeconds + ")");
+            client.barrier();
         }
     }
 

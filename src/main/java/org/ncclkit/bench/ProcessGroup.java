@@ -35,6 +35,9 @@ public interface ProcessGroup {
     /** Rank 0 gets every process's text in rank order; the others get an empty list. */
     List<String> gatherToRankZero(String mine);
 
+    /** Every process gets every process's text in rank order. */
+    List<String> allGather(String mine);
+
 
     /** A run of one process: every operation is local. */
     static ProcessGroup alone() {

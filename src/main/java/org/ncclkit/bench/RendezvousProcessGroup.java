@@ -72,4 +72,10 @@ public final class RendezvousProcessGroup implements ProcessGroup {
         return client.gather(0, mine.getBytes(StandardCharsets.UTF_8)).stream()
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList();
     }
+
+    @Override
+    public List<String> allGather(String mine) {
+        return client.allGather(mine.getBytes(StandardCharsets.UTF_8)).stream()
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList();
+    }
 }

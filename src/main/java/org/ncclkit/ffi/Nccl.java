@@ -10,6 +10,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -74,6 +75,36 @@ public final class Nccl {
     private static final MethodHandle MEM_FREE = LIB.optionalFunction("ncclMemFree",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG)).orElse(null);
 
+    /** NCCL 2.14 added per-communicator configuration, 2.19 buffer registration, 2.27 symmetric windows. */
+    private static final MethodHandle COMM_INIT_RANK_CONFIG = LIB.optionalFunction("ncclCommInitRankConfig",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, UNIQUE_ID, JAVA_INT, ADDRESS)).orElse(null);
+    private static final MethodHandle COMM_REGISTER = LIB.optionalFunction("ncclCommRegister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS)).orElse(null);
+    private static final MethodHandle COMM_DEREGISTER = LIB.optionalFunction("ncclCommDeregister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
+    private static final MethodHandle COMM_WINDOW_REGISTER = LIB.optionalFunction("ncclCommWindowRegister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT)).orElse(null);
+    private static final MethodHandle COMM_WINDOW_DEREGISTER = LIB.optionalFunction("ncclCommWindowDeregister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
+
+    /**
+     * {@code ncclConfig_t} as NCCL 2.28's {@code nccl.h} lays it out ({@code ncclConfig_v22800}). NCCL copies at most
+     * {@code size} bytes and resets the fields newer than {@code version}, so the same layout serves 2.14 onwards.
+     */
+    private static final StructLayout CONFIG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("size"), JAVA_INT.withName("magic"), JAVA_INT.withName("version"),
+            JAVA_INT.withName("blocking"), JAVA_INT.withName("cgaClusterSize"), JAVA_INT.withName("minCTAs"),
+            JAVA_INT.withName("maxCTAs"), ADDRESS.withName("netName"), JAVA_INT.withName("splitShare"),
+            JAVA_INT.withName("trafficClass"), ADDRESS.withName("commName"), JAVA_INT.withName("collnetEnable"),
+            JAVA_INT.withName("CTAPolicy"), JAVA_INT.withName("shrinkShare"), JAVA_INT.withName("nvlsCTAs"),
+            JAVA_INT.withName("nChannelsPerNetPeer"), JAVA_INT.withName("nvlinkCentricSched"));
+    private static final int CONFIG_MAGIC = 0xcafebeef;
+    private static final int CONFIG_LAYOUT_VERSION = 22800;
+    /** {@code NCCL_CONFIG_UNDEF_INT}: NCCL picks the value. */
+    private static final int CONFIG_UNDEFINED = Integer.MIN_VALUE;
+    /** {@code NCCL_WIN_COLL_SYMMETRIC}: the window is used by collectives, at the same offset on every rank. */
+    private static final int WINDOW_COLLECTIVE_SYMMETRIC = 0x01;
+
     /** {@code ncclScalarHostImmediate}: the PreMulSum scalar is read from host memory at call time. */
     private static final int SCALAR_HOST_IMMEDIATE = 1;
 
@@ -118,6 +149,101 @@ public final class Nccl {
             throw NativeLibrary.invocationFailure("ncclCommInitRank", t);
         }
     }
+
+    /** Whether this NCCL has {@code ncclCommInitRankConfig} (2.14 and later). */
+    public static boolean hasCommConfig() {
+        return COMM_INIT_RANK_CONFIG != null;
+    }
+
+    /**
+     * {@code ncclCommInitRankConfig} on the current CUDA device with a 2.28-layout {@code ncclConfig_t} whose fields
+     * are left to NCCL except {@code CTAPolicy} ({@code ctaPolicy} &lt; 0 leaves it) and {@code nvlinkCentricSched}
+     * (set to 1 when asked, as nccl-tests does when built against NCCL 2.28).
+     */
+    public static NcclComm commInitRankConfig(int nranks, UniqueId id, int rank, int ctaPolicy, boolean nvlinkCentricSched) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            MemorySegment idSegment = arena.allocate(UNIQUE_ID);
+            MemorySegment.copy(id.bytes(), 0, idSegment, JAVA_BYTE, 0, UniqueId.SIZE);
+            MemorySegment config = arena.allocate(CONFIG);
+            for (MemoryLayout field : CONFIG.memberLayouts()) {
+                if (field instanceof ValueLayout.OfInt) {
+                    config.set(JAVA_INT, CONFIG.byteOffset(MemoryLayout.PathElement.groupElement(field.name().orElseThrow())),
+                            CONFIG_UNDEFINED);
+                }
+            }
+            config.set(JAVA_LONG, 0, CONFIG.byteSize());
+            setInt(config, "magic", CONFIG_MAGIC);
+            setInt(config, "version", CONFIG_LAYOUT_VERSION);
+            if (ctaPolicy >= 0) {
+                setInt(config, "CTAPolicy", ctaPolicy);
+            }
+            if (nvlinkCentricSched) {
+                setInt(config, "nvlinkCentricSched", 1);
+            }
+            check("ncclCommInitRankConfig", (int) COMM_INIT_RANK_CONFIG.invokeExact(out, nranks, idSegment, rank, config), null);
+            return new NcclComm(out.get(ADDRESS, 0));
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclCommInitRankConfig", t);
+        }
+    }
+
+    private static void setInt(MemorySegment config, String field, int value) {
+        config.set(JAVA_INT, CONFIG.byteOffset(MemoryLayout.PathElement.groupElement(field)), value);
+    }
+
+    /** Whether this NCCL has {@code ncclCommRegister} (2.19 and later). */
+    public static boolean hasCommRegister() {
+        return COMM_REGISTER != null && COMM_DEREGISTER != null;
+    }
+
+    /** Whether this NCCL has {@code ncclCommWindowRegister} (2.27 and later). */
+    public static boolean hasWindowRegister() {
+        return COMM_WINDOW_REGISTER != null && COMM_WINDOW_DEREGISTER != null;
+    }
+
+    /** {@code ncclCommRegister}: lets NCCL use the buffer directly (zero-copy paths) in this communicator. */
+    public static NcclRegistration commRegister(NcclComm comm, long address, long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check("ncclCommRegister", (int) COMM_REGISTER.invokeExact(comm.handle(), address, bytes, out), comm);
+            return new NcclRegistration(comm, out.get(ADDRESS, 0), false);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclCommRegister", t);
+        }
+    }
+
+    /**
+     * {@code ncclCommWindowRegister} with {@code NCCL_WIN_COLL_SYMMETRIC}: a collective call, so every rank of the
+     * communicator makes it (inside a group where one thread drives several ranks).
+     */
+    public static NcclRegistration commWindowRegister(NcclComm comm, long address, long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check("ncclCommWindowRegister", (int) COMM_WINDOW_REGISTER.invokeExact(comm.handle(), address, bytes, out,
+                    WINDOW_COLLECTIVE_SYMMETRIC), comm);
+            return new NcclRegistration(comm, out.get(ADDRESS, 0), true);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclCommWindowRegister", t);
+        }
+    }
+
+    /** {@code ncclCommDeregister} or {@code ncclCommWindowDeregister}, whichever made the registration. */
+    public static void deregister(NcclRegistration registration) {
+        String call = registration.window() ? "ncclCommWindowDeregister" : "ncclCommDeregister";
+        try {
+            MemorySegment comm = registration.comm().handle();
+            int result = registration.window()
+                    ? (int) COMM_WINDOW_DEREGISTER.invokeExact(comm, registration.handle())
+                    : (int) COMM_DEREGISTER.invokeExact(comm, registration.handle());
+            check(call, result, registration.comm());
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure(call, t);
+        }
+    }
+
+    /** {@code ncclInvalidArgument}: what NCCL returns for a type and operation it cannot reduce. */
+    public static final int INVALID_ARGUMENT = 4;
 
     /** {@code ncclCommInitAll}: one communicator per listed device, in this process. */
     public static NcclComm[] commInitAll(int[] devices) {

@@ -24,6 +24,7 @@ record ExpectedOutput(long count, Expectation expectation) {
             case ALLTOALL -> new ExpectedOutput(plan.recvCount(), Expectation.blocksFromEachRank(base, base * rank));
             case SCATTER -> new ExpectedOutput(base, Expectation.copyOf(root, base * rank));
             case SENDRECV -> new ExpectedOutput(plan.recvCount(), Expectation.copyOf((rank - 1 + ranks) % ranks, 0));
+            case ALLTOALLV -> throw new IllegalArgumentException("alltoallv receives segments: see ReceivedSegments");
         };
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.BufferPlan;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
@@ -57,6 +58,8 @@ public final class PerfEngine implements AutoCloseable {
     private final RunReport.MemoryUsage memory;
     private boolean corruptForTest;
     private final List<String> refusals = new ArrayList<>();
+    /** Where {@link #run} prints the lines between rows. */
+    private Consumer<String> lines = line -> { };
 
     public PerfEngine(PerfConfig requested, WorldPlacement world) {
         this.world = world;
@@ -234,6 +237,7 @@ public final class PerfEngine implements AutoCloseable {
      * printed between rows (a pair NCCL refuses, a hypercube of the wrong size) to {@code lines} without newline.
      */
     public List<ResultRow> run(Consumer<ResultRow> listener, Consumer<String> lines) {
+        this.lines = lines;
         List<ResultRow> rows = new ArrayList<>();
         int ranks = world.worldSize();
         if (config.collective() == Collective.HYPERCUBE && Integer.bitCount(ranks) != 1) {
@@ -471,6 +475,11 @@ public final class PerfEngine implements AutoCloseable {
             boolean checked = config.checkIterations() > 0 && (!inPlace || config.collective().checksInPlace());
             CheckOutcome check = checked ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
             double algBw = config.collective().algorithmBytes(plan.paramCount(), type, world.worldSize()) / 1e9 / seconds;
+            if (config.collective() == Collective.ALLTOALLV && AllToAllvPattern.active().printSummary()) {
+                // nccl-tests prints these inside the row it is writing; ncclkit prints whole rows, so before it
+                AllToAllvPattern.active().summary(world.worldSize(), plan.paramCount() * world.worldSize() * type.bytes(),
+                        seconds).forEach(lines);
+            }
             PerIterationStats perIteration = config.perIterationTiming() ? perIterationStats(timed) : null;
             return new Measurement(shownSeconds * 1e6, algBw,
                     algBw * config.collective().busBandwidthFactor(world.worldSize()),
@@ -755,13 +764,17 @@ public final class PerfEngine implements AutoCloseable {
         long wrong = 0;
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
-            ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, r.rank, world.worldSize(), root);
             CudaDriver.setDevice(r.device);
-            if (corrupt && r.rank == 0 && expected.count() > 0) {
-                r.kernels.corruptByte(p.recv[i], r.stream);
+            for (ReceivedSegments.Segment segment : ReceivedSegments.of(config.collective(), plan, type, r.rank,
+                    world.worldSize(), root)) {
+                ExpectedOutput expected = segment.expected();
+                long at = p.recv[i] + segment.offsetElements() * type.bytes();
+                if (corrupt && r.rank == 0 && expected.count() > 0 && segment.offsetElements() == 0) {
+                    r.kernels.corruptByte(at, r.stream);
+                }
+                wrong += r.kernels.countWrong(type, at, expected.count(), seed, world.worldSize(),
+                        expected.expectation(), op, range, r.wrongCounter, r.stream);
             }
-            wrong += r.kernels.countWrong(type, p.recv[i], expected.count(), seed, world.worldSize(),
-                    expected.expectation(), op, range, r.wrongCounter, r.stream);
         }
         return wrong;
     }

@@ -67,7 +67,10 @@ public final class SplitRule {
         while (end < s.length() && Character.digit(s.charAt(end), radix) >= 0) {
             end++;
         }
-        return end == 0 ? (radix == 8 ? 0L : null) : Long.parseUnsignedLong(s.substring(0, Math.min(end, 15)), radix);
+        if (end == 0) {
+            return radix == 8 ? Long.valueOf(0) : null; // the "0" before octal digits is a number by itself
+        }
+        return Long.parseUnsignedLong(s.substring(0, Math.min(end, 15)), radix);
     }
 
     /** {@code strtoul(s, NULL, 16)}: hex digits after an optional {@code 0x}; 0 when there are none. */

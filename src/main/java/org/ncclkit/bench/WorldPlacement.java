@@ -1,5 +1,7 @@
 package org.ncclkit.bench;
 
+import org.ncclkit.collective.CNumbers;
+
 /**
  * Where this process's ranks sit in the run: {@code worldSize} is the size of the communicator they join (every
  * rank, or this process's {@code NCCL_TESTS_SPLIT} group), {@code firstRank} the rank of the first local rank in it,
@@ -25,7 +27,7 @@ public record WorldPlacement(int worldSize, int firstRank, int firstDevice, Proc
     /** The same, with nccl-tests' {@code NCCL_TESTS_SPLIT_MASK} and {@code NCCL_TESTS_SPLIT} (null when unset). */
     public static WorldPlacement of(ProcessGroup group, int localProcessIndex, int localRanks, String ncclTestsDevice,
                                     String splitMask, String split) {
-        int firstDevice = ncclTestsDevice != null ? atoi(ncclTestsDevice) : localProcessIndex * localRanks;
+        int firstDevice = ncclTestsDevice != null ? CNumbers.atoi(ncclTestsDevice) : localProcessIndex * localRanks;
         int color = SplitRule.color(splitMask, split, group.rank());
         int members = 0;
         int before = 0;
@@ -44,16 +46,5 @@ public record WorldPlacement(int worldSize, int firstRank, int firstDevice, Proc
     /** Whether the processes are split into several communicators. */
     public boolean split(int localRanks) {
         return worldSize != group.size() * localRanks;
-    }
-
-    /** C's {@code atoi}: blanks, a sign and decimal digits; 0 when there are none. */
-    static int atoi(String text) {
-        String s = text.stripLeading();
-        int end = s.startsWith("-") || s.startsWith("+") ? 1 : 0;
-        while (end < s.length() && Character.isDigit(s.charAt(end))) {
-            end++;
-        }
-        String number = s.substring(0, end);
-        return number.isEmpty() || number.equals("-") || number.equals("+") ? 0 : Integer.parseInt(number);
     }
 }

@@ -25,6 +25,7 @@ import org.ncclkit.bench.ResultRow;
 import org.ncclkit.bench.RunReport;
 import org.ncclkit.bench.Timestamps;
 import org.ncclkit.bench.WorldPlacement;
+import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
 import org.ncclkit.collective.RedOp;
@@ -181,6 +182,13 @@ public final class PerfCommand implements Callable<Integer> {
         require(deviceImplementation == null || deviceImplementation == 0, "-D " + deviceImplementation
                 + ": nccl-tests' device-API kernels are CUDA C++ built against NCCL's device headers (nccl_device.h) "
                 + "into its own binaries; ncclkit runs NCCL's host API and ships no such kernels (use nccl-tests for -D)");
+        if (coll == Collective.ALLTOALLV) {
+            try {
+                AllToAllvPattern.active(); // reads NCCL_TESTS_ALLTOALLV_*: a bad matrix file is refused here
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         CommunicatorSetup setup = new CommunicatorSetup(localRegister, ctaPolicy == null || ctaPolicy < 0
                 ? CommunicatorSetup.UNSET_CTA_POLICY : ctaPolicy, parallelInit != 0, streamNull != 0,
                 CommunicatorSetup.DEFAULT_DEVICE_CTA_COUNT);
@@ -257,6 +265,12 @@ public final class PerfCommand implements Callable<Integer> {
         ProcessGroup group = membership.<ProcessGroup>map(m -> new RendezvousProcessGroup(m.client())).orElse(ProcessGroup.alone());
         int processOnNode = membership.map(RunMembership::indexOnHost).orElse(0);
         WorldPlacement world = splitPlacement(group, processOnNode, asked.localRanks());
+        if (asked.collective() == Collective.ALLTOALLV) {
+            String refusal = AllToAllvPattern.active().refusal(world.worldSize(), asked.minBytes(), asked.maxBytes());
+            if (refusal != null) {
+                throw new UsageException(refusal);
+            }
+        }
         // only rank 0 prints, as with nccl-tests under MPI; errors still reach every rank's standard error
         PrintWriter out = group.rank() == 0 ? spec.commandLine().getOut() : new PrintWriter(Writer.nullWriter());
         PrintWriter err = spec.commandLine().getErr();

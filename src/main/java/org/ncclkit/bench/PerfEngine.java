@@ -40,7 +40,7 @@ public final class PerfEngine implements AutoCloseable {
     /** Large enough that every collective moves data on every rank (16 bytes per rank after rounding). */
     private static final long COMPILER_WARM_UP_BYTES = 64L * 1024;
 
-    private final PerfConfig config;
+    private PerfConfig config;
     private final WorldPlacement world;
     private final RankWorkers workers;
     private final List<List<LocalRank>> ranksByThread = new ArrayList<>();
@@ -120,6 +120,11 @@ public final class PerfEngine implements AutoCloseable {
     /** Whether {@code -e} was lowered to fit GPU memory: print {@link MemoryLimit#reducedLine} below the devices. */
     public boolean reducedMaxBytes() {
         return reducedMaxBytes;
+    }
+
+    /** Measures only these types (nccl-tests leaves fp8 out of {@code -d all} below compute capability 9.0). */
+    public void restrictTypes(List<DataType> types) {
+        this.config = config.withTypes(types);
     }
 
     /** The run as measured: the requested one, with {@code -e} lowered where GPU memory is short. */

@@ -286,7 +286,9 @@ public final class PerfCommand implements Callable<Integer> {
         boolean written = false;
         try (PerfEngine engine = new PerfEngine(requested, world)) {
             peerFailure.onFailure(engine::abortCommunicators);
-            PerfConfig config = withSupportedTypes(engine.config(), engine.minComputeCapability());
+            // the oldest GPU of the whole run decides, as nccl-tests' MPI_Allreduce(MIN) of minCudaArch
+            PerfConfig config = withSupportedTypes(engine.config(), (int) group.combine(2, engine.minComputeCapability()));
+            engine.restrictTypes(config.types());
             List<DeviceLine> devices = DeviceLine.gather(group, engine.deviceLines(Hostname.get(), ProcessHandle.current().pid()));
             if (corruptForTest) {
                 engine.corruptForTest();

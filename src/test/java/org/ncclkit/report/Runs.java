@@ -2,6 +2,7 @@ package org.ncclkit.report;
 
 import java.util.List;
 
+import org.ncclkit.bench.CommunicatorSetup;
 import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.Measurement;
 import org.ncclkit.bench.PerfConfig;
@@ -34,12 +35,13 @@ final class Runs {
     List<ResultRow> rows = List.of(SMALL_ROW);
     List<String> errors = List.of("");
     RunReport.MemoryUsage memory;
+    CommunicatorSetup setup = CommunicatorSetup.DEFAULT;
 
     PerfConfig config() {
         return new PerfConfig(Collective.ALL_REDUCE, 1, gpusPerThread, 8, 134217728, 1048576, stepFactor, 20, 1, 1, 1,
                 checkIterations, List.of(RedOp.SUM), List.of(DataType.FLOAT), 0, blocking, 0, false, 0, reportCpuTime,
                 reportTimestamps, 1, memoryReport, 0, perIterationTiming, perIterationSkip, "r.json", jsonStrict,
-                null);
+                null, setup);
     }
 
     RunReport report() {

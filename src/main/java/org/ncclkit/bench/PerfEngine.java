@@ -20,8 +20,11 @@ import org.ncclkit.ffi.CudaGraph;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.ffi.NcclComm;
+import org.ncclkit.ffi.NcclCommConfig;
+import org.ncclkit.ffi.NcclVersion;
 import org.ncclkit.ffi.UniqueId;
 import org.ncclkit.gpu.VerifyKernels;
+import org.ncclkit.info.Versions;
 
 /**
  * Runs a {@code perf} sweep in this process with nccl-tests' method: warm-up, a host timer around {@code iters}
@@ -50,7 +53,6 @@ public final class PerfEngine implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private static final int NCCL_2_28 = 22800;
     private final long bufferBytes;
     private boolean reducedMaxBytes;
     private volatile boolean timedOut;
@@ -168,15 +170,17 @@ public final class PerfEngine implements AutoCloseable {
      */
     private Void initCommunicators(UniqueId id, NcclComm[] comms, int from, int count) {
         int ncclVersion = Nccl.version();
-        boolean nvlinkCentric = ncclVersion >= NCCL_2_28;
+        boolean nvlinkCentric = ncclVersion >= NcclVersion.V2_28;
         int ctaPolicy = config.setup().ctaPolicy();
         boolean configured = Nccl.hasCommConfig() && (nvlinkCentric || ctaPolicy != CommunicatorSetup.UNSET_CTA_POLICY);
+        NcclCommConfig settings = new NcclCommConfig(NcclCommConfig.UNSET,
+                ctaPolicy == CommunicatorSetup.UNSET_CTA_POLICY ? NcclCommConfig.UNSET : ctaPolicy, nvlinkCentric);
         Nccl.groupStart();
         try {
             for (int i = from; i < from + count; i++) {
                 CudaDriver.setDevice(world.firstDevice() + i);
                 comms[i] = configured
-                        ? Nccl.commInitRankConfig(world.worldSize(), id, world.firstRank() + i, ctaPolicy, nvlinkCentric)
+                        ? Nccl.commInitRankConfig(world.worldSize(), id, world.firstRank() + i, settings)
                         : Nccl.commInitRank(world.worldSize(), id, world.firstRank() + i);
             }
         } finally {
@@ -255,7 +259,7 @@ public final class PerfEngine implements AutoCloseable {
             for (RedOp op : opsMatter ? config.ops() : List.of(RedOp.SUM)) {
                 if (config.collective().reduces() && refusedByNccl(type, op)) {
                     lines.accept("# skipping " + type.label() + " " + op.label() + ": not supported by NCCL "
-                            + org.ncclkit.info.Versions.nccl(Nccl.version()));
+                            + Versions.nccl(Nccl.version()));
                     continue;
                 }
                 for (int root : roots()) {
@@ -537,16 +541,21 @@ public final class PerfEngine implements AutoCloseable {
         if (config.cudaGraph()) {
             return timeGraph(ranks, p.send, p.recv, plan, type, p.ops, root);
         }
-        // -I: events on every GPU of the thread, each iteration's time the slowest GPU's, as nccl-tests records them
-        CudaEvent[][] events = config.perIterationTiming() ? createEvents(ranks, config.iterations() + 1) : null;
+        // -I: events on every GPU of the thread, each iteration's time the slowest GPU's, as nccl-tests records them;
+        // with -z 3 a start and a stop per iteration, so that the barrier between iterations is left out
+        boolean paired = config.blocking() == 3;
+        int iterations = config.iterations();
+        CudaEvent[][] events = config.perIterationTiming()
+                ? createEvents(ranks, paired ? 2 * iterations : iterations + 1) : null;
         long[] launchNanos = new long[1];
-        long elapsed = timedLaunches(ranks, p, plan, type, root, agg, config.iterations(), events, launchNanos);
-        double[] perIteration = new double[events == null ? 0 : config.iterations()];
+        long elapsed = timedLaunches(ranks, p, plan, type, root, agg, iterations, events, launchNanos);
+        double[] perIteration = new double[events == null ? 0 : iterations];
         if (events != null) {
             for (CudaEvent[] gpu : events) {
-                for (int it = 0; it < config.iterations(); it++) {
-                    perIteration[it] = Math.max(perIteration[it],
-                            CudaDriver.eventElapsedMillis(gpu[it], gpu[it + 1]) * 1000.0 / agg);
+                for (int it = 0; it < iterations; it++) {
+                    CudaEvent start = gpu[paired ? 2 * it : it];
+                    CudaEvent stop = gpu[paired ? 2 * it + 1 : it + 1];
+                    perIteration[it] = Math.max(perIteration[it], CudaDriver.eventElapsedMillis(start, stop) * 1000.0 / agg);
                 }
                 for (CudaEvent e : gpu) {
                     CudaDriver.eventDestroy(e);
@@ -568,17 +577,21 @@ public final class PerfEngine implements AutoCloseable {
         long start = System.nanoTime();
         for (int it = 0; it < iterations; it++) {
             long iterationStart = System.nanoTime();
+            boolean paired = config.blocking() == 3;
             if (events != null) {
-                recordEvents(ranks, events, it);
+                recordEvents(ranks, events, paired ? 2 * it : it);
             }
             launch(ranks, p.send, p.recv, plan, type, p.ops, root, agg, it);
-            if (config.blocking() == 3) {
+            if (paired) {
                 syncAll(ranks);
+                if (events != null) {
+                    recordEvents(ranks, events, 2 * it + 1);
+                }
                 collectiveOnly += System.nanoTime() - iterationStart;
                 workers.barrier();
             }
         }
-        if (events != null) {
+        if (events != null && config.blocking() != 3) {
             recordEvents(ranks, events, iterations);
         }
         long launched = System.nanoTime();

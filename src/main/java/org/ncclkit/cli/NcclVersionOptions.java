@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ncclkit.bench.CommunicatorSetup;
+import org.ncclkit.ffi.NcclVersion;
 import org.ncclkit.info.Versions;
 
 /**
@@ -12,9 +13,6 @@ import org.ncclkit.info.Versions;
  * corrected with a warning on standard error.
  */
 final class NcclVersionOptions {
-    static final int NCCL_2_19 = 21900;
-    static final int NCCL_2_27 = 22700;
-    static final int NCCL_2_28 = 22800;
     private static final int MAX_DEVICE_CTA_COUNT = 128;
 
     private NcclVersionOptions() {
@@ -33,22 +31,22 @@ final class NcclVersionOptions {
         List<String> notes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         CommunicatorSetup setup = requested;
-        if (setup.registration() != CommunicatorSetup.NO_REGISTRATION && ncclVersion < NCCL_2_19) {
+        if (setup.registration() != CommunicatorSetup.NO_REGISTRATION && ncclVersion < NcclVersion.V2_19) {
             notes.add("Option -R (register) is not supported before NCCL 2.19. Ignoring");
             setup = setup.withRegistration(CommunicatorSetup.NO_REGISTRATION);
-        } else if (setup.registration() == CommunicatorSetup.SYMMETRIC_REGISTRATION && ncclVersion < NCCL_2_27) {
+        } else if (setup.registration() == CommunicatorSetup.SYMMETRIC_REGISTRATION && ncclVersion < NcclVersion.V2_27) {
             notes.add("Option -R 2 (symmetric) is not supported before NCCL 2.27. Defaulting to local registration");
             setup = setup.withRegistration(CommunicatorSetup.LOCAL_REGISTRATION);
         }
-        if (setup.ctaPolicy() != CommunicatorSetup.UNSET_CTA_POLICY && ncclVersion < NCCL_2_27) {
+        if (setup.ctaPolicy() != CommunicatorSetup.UNSET_CTA_POLICY && ncclVersion < NcclVersion.V2_27) {
             notes.add("Option -x (cta_policy) is not supported before NCCL 2.27. Ignoring");
             setup = setup.withCtaPolicy(CommunicatorSetup.UNSET_CTA_POLICY);
-        } else if (setup.ctaPolicy() > 1 && ncclVersion < NCCL_2_28) {
+        } else if (setup.ctaPolicy() > 1 && ncclVersion < NcclVersion.V2_28) {
             notes.add("Option -x (cta_policy) " + setup.ctaPolicy() + " is not supported before NCCL 2.28. Ignoring");
             setup = setup.withCtaPolicy(CommunicatorSetup.UNSET_CTA_POLICY);
         }
         if (deviceCtaCount != null) {
-            if (ncclVersion < NCCL_2_28) {
+            if (ncclVersion < NcclVersion.V2_28) {
                 throw new UsageException("Option -V (device CTA count) requires NCCL >= 2.28.0 (this NCCL is "
                         + Versions.nccl(ncclVersion) + ")");
             }

@@ -80,7 +80,7 @@ public final class PerfCommand implements Callable<Integer> {
     int aggregated;
     @Option(names = {"-N", "--run_cycles"}, defaultValue = "1", description = "Repeat the sweep; 0 repeats until stopped.")
     int runCycles;
-    @Option(names = {"-p", "--parallel_init"}, defaultValue = "0", description = "1: each -t thread initializes its own communicators.")
+    @Option(names = {"-p", "--parallel_init"}, defaultValue = "0", description = "1: each -t thread initializes its own communicators (default ${DEFAULT-VALUE}).")
     int parallelInit;
     @Option(names = {"-c", "--check"}, defaultValue = "1", description = "Correctness-check iterations; 0 disables (default ${DEFAULT-VALUE}).")
     int check;
@@ -93,7 +93,7 @@ public final class PerfCommand implements Callable<Integer> {
     int root;
     @Option(names = {"-z", "--blocking"}, defaultValue = "0", description = "1: wait and barrier after each iteration, 2: wait only, 3: wait and barrier, barrier not timed.")
     int blocking;
-    @Option(names = {"-y", "--stream_null"}, defaultValue = "0", description = "1: run on the legacy default (null) stream.")
+    @Option(names = {"-y", "--stream_null"}, defaultValue = "0", description = "1: run on the legacy default (null) stream (default ${DEFAULT-VALUE}).")
     int streamNull;
     @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds before a test is aborted (exit 4); 0 never.")
     int timeout;
@@ -106,16 +106,16 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = {"-a", "--average"}, defaultValue = "1", description = "Time across ranks: 0 rank 0, 1 mean, 2 min, 3 max.")
     int average;
     @Option(names = {"-R", "--local_register"}, defaultValue = "0",
-            description = "Register the buffers with NCCL: 1 ncclCommRegister, 2 symmetric window (NCCL 2.27+, else 1).")
+            description = "Register the buffers with NCCL: 1 ncclCommRegister, 2 symmetric window (NCCL 2.27+, else 1) (default ${DEFAULT-VALUE}).")
     int localRegister;
     @Option(names = {"-x", "--cta_policy"}, paramLabel = "POLICY",
-            description = "Communicator CTA policy: 0 default, 1 efficiency, 2 zero (NCCL 2.27+; 2 needs 2.28).")
+            description = "Communicator CTA policy: 0 default, 1 efficiency, 2 zero (NCCL 2.27+; 2 needs 2.28); not set by default.")
     Integer ctaPolicy;
     @Option(names = {"-D", "--device_implementation"}, paramLabel = "N",
-            description = "0 only: nccl-tests' device-API kernels (N > 0) are not part of ncclkit.")
+            description = "0 only (the default): nccl-tests' device-API kernels (N > 0) are not part of ncclkit.")
     Integer deviceImplementation;
     @Option(names = {"-V", "--device_cta_count"}, paramLabel = "N",
-            description = "CTAs of device-API kernels (NCCL 2.28+; 1 to 128, default 16); recorded only, as -D > 0 is refused.")
+            description = "CTAs of device-API kernels (NCCL 2.28+; 1 to 128, default 16); checked only, as -D > 0 is refused.")
     Integer deviceCtaCount;
     @Option(names = {"-M", "--memory"}, defaultValue = "0", description = "1: print GPU memory usage.")
     int memoryReport;

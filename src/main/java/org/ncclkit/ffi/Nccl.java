@@ -10,7 +10,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -87,21 +86,6 @@ public final class Nccl {
     private static final MethodHandle COMM_WINDOW_DEREGISTER = LIB.optionalFunction("ncclCommWindowDeregister",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
 
-    /**
-     * {@code ncclConfig_t} as NCCL 2.28's {@code nccl.h} lays it out ({@code ncclConfig_v22800}). NCCL copies at most
-     * {@code size} bytes and resets the fields newer than {@code version}, so the same layout serves 2.14 onwards.
-     */
-    private static final StructLayout CONFIG = MemoryLayout.structLayout(
-            JAVA_LONG.withName("size"), JAVA_INT.withName("magic"), JAVA_INT.withName("version"),
-            JAVA_INT.withName("blocking"), JAVA_INT.withName("cgaClusterSize"), JAVA_INT.withName("minCTAs"),
-            JAVA_INT.withName("maxCTAs"), ADDRESS.withName("netName"), JAVA_INT.withName("splitShare"),
-            JAVA_INT.withName("trafficClass"), ADDRESS.withName("commName"), JAVA_INT.withName("collnetEnable"),
-            JAVA_INT.withName("CTAPolicy"), JAVA_INT.withName("shrinkShare"), JAVA_INT.withName("nvlsCTAs"),
-            JAVA_INT.withName("nChannelsPerNetPeer"), JAVA_INT.withName("nvlinkCentricSched"));
-    private static final int CONFIG_MAGIC = 0xcafebeef;
-    private static final int CONFIG_LAYOUT_VERSION = 22800;
-    /** {@code NCCL_CONFIG_UNDEF_INT}: NCCL picks the value. */
-    private static final int CONFIG_UNDEFINED = Integer.MIN_VALUE;
     /** {@code NCCL_WIN_COLL_SYMMETRIC}: the window is used by collectives, at the same offset on every rank. */
     private static final int WINDOW_COLLECTIVE_SYMMETRIC = 0x01;
 
@@ -157,39 +141,19 @@ public final class Nccl {
 
     /**
      * {@code ncclCommInitRankConfig} on the current CUDA device with a 2.28-layout {@code ncclConfig_t} whose fields
-     * are left to NCCL except {@code CTAPolicy} ({@code ctaPolicy} &lt; 0 leaves it) and {@code nvlinkCentricSched}
-     * (set to 1 when asked, as nccl-tests does when built against NCCL 2.28).
+     * are left to NCCL except those {@code settings} sets.
      */
-    public static NcclComm commInitRankConfig(int nranks, UniqueId id, int rank, int ctaPolicy, boolean nvlinkCentricSched) {
+    public static NcclComm commInitRankConfig(int nranks, UniqueId id, int rank, NcclCommConfig settings) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             MemorySegment idSegment = arena.allocate(UNIQUE_ID);
             MemorySegment.copy(id.bytes(), 0, idSegment, JAVA_BYTE, 0, UniqueId.SIZE);
-            MemorySegment config = arena.allocate(CONFIG);
-            for (MemoryLayout field : CONFIG.memberLayouts()) {
-                if (field instanceof ValueLayout.OfInt) {
-                    config.set(JAVA_INT, CONFIG.byteOffset(MemoryLayout.PathElement.groupElement(field.name().orElseThrow())),
-                            CONFIG_UNDEFINED);
-                }
-            }
-            config.set(JAVA_LONG, 0, CONFIG.byteSize());
-            setInt(config, "magic", CONFIG_MAGIC);
-            setInt(config, "version", CONFIG_LAYOUT_VERSION);
-            if (ctaPolicy >= 0) {
-                setInt(config, "CTAPolicy", ctaPolicy);
-            }
-            if (nvlinkCentricSched) {
-                setInt(config, "nvlinkCentricSched", 1);
-            }
+            MemorySegment config = NcclConfigLayout.allocate(arena, settings);
             check("ncclCommInitRankConfig", (int) COMM_INIT_RANK_CONFIG.invokeExact(out, nranks, idSegment, rank, config), null);
             return new NcclComm(out.get(ADDRESS, 0));
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("ncclCommInitRankConfig", t);
         }
-    }
-
-    private static void setInt(MemorySegment config, String field, int value) {
-        config.set(JAVA_INT, CONFIG.byteOffset(MemoryLayout.PathElement.groupElement(field)), value);
     }
 
     /** Whether this NCCL has {@code ncclCommRegister} (2.19 and later). */

@@ -29,8 +29,6 @@ public interface ProcessGroup {
 
     long sum(long local);
 
-    /** The element-wise maximum over all processes of arrays of equal length. */
-    double[] maxEach(double[] local);
 
     /** Rank 0 gets every process's text in rank order; the others get an empty list. */
     List<String> gatherToRankZero(String mine);

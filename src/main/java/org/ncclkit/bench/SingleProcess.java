@@ -39,11 +39,6 @@ enum SingleProcess implements ProcessGroup {
     }
 
     @Override
-    public double[] maxEach(double[] local) {
-        return local;
-    }
-
-    @Override
     public List<String> gatherToRankZero(String mine) {
         return List.of(mine);
     }

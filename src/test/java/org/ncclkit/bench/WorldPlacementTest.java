@@ -17,7 +17,6 @@ class WorldPlacementTest {
         public void barrier() { }
         public double combine(int mode, double local) { return local; }
         public long sum(long local) { return local; }
-        public double[] maxEach(double[] local) { return local; }
         public List<String> gatherToRankZero(String mine) { return List.of(mine); }
         public List<String> allGather(String mine) { return List.of(mine); }
     }

@@ -79,9 +79,9 @@ public record PerfConfig(
                 unalignElements, perIterationTiming, perIterationSkip, jsonFile, jsonStrict, csvFile, setup);
     }
 
-    /** The same run with the largest size lowered (to fit GPU memory); the smallest follows if it was larger. */
-    public PerfConfig withMaxBytes(long newMaxBytes) {
-        return new PerfConfig(collective, threads, gpusPerThread, Math.min(minBytes, newMaxBytes), newMaxBytes,
+    /** The same run over other sizes (the largest lowered to fit GPU memory, or the requested ones for reports). */
+    public PerfConfig withSizeRange(long newMinBytes, long newMaxBytes) {
+        return new PerfConfig(collective, threads, gpusPerThread, newMinBytes, newMaxBytes,
                 stepBytes, stepFactor, iterations, warmupIterations, aggregatedIterations, runCycles, checkIterations,
                 ops, types, root, blocking, timeoutSeconds, cudaGraph, cudaGraphLaunches, reportCpuTime,
                 reportTimestamps, average, memoryReport, unalignElements, perIterationTiming, perIterationSkip,

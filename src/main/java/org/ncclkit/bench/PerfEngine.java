@@ -116,7 +116,7 @@ public final class PerfEngine implements AutoCloseable {
         smallest = (long) world.group().combine(2, smallest); // GPU sizes are far below 2^53: exact in a double
         long limit = MemoryLimit.maxBytes(smallest, requested.checkIterations() > 0);
         this.reducedMaxBytes = requested.maxBytes() > limit;
-        return reducedMaxBytes ? requested.withMaxBytes(limit) : requested;
+        return reducedMaxBytes ? requested.withSizeRange(Math.min(requested.minBytes(), limit), limit) : requested;
     }
 
     /** Whether {@code -e} was lowered to fit GPU memory: print {@link MemoryLimit#reducedLine} below the devices. */

@@ -304,7 +304,9 @@ public final class PerfCommand implements Callable<Integer> {
                 out.flush();
             });
             String lastError = Nccl.lastError(null);
-            RunReport report = new RunReport(config, commandLine(), ncclVersion, start,
+            // the report shows the sizes asked for, as nccl-tests' header and JSON config do
+            RunReport report = new RunReport(config.withSizeRange(requested.minBytes(), requested.maxBytes()),
+                    commandLine(), ncclVersion, start,
                     LocalDateTime.now().format(Timestamps.FORMAT), devices, rows, minBusBandwidth(),
                     List.of(engine.refusals().contains(lastError) ? "" : lastError), // a refused pair is no error
                     config.memoryReport() ? engine.memoryUsage() : null);

@@ -1,11 +1,13 @@
 package org.ncclkit.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.CudaStream;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.ffi.NcclComm;
+import org.ncclkit.ffi.NcclRegistration;
 import org.ncclkit.gpu.DeviceBuffer;
 import org.ncclkit.gpu.VerifyKernels;
 
@@ -22,12 +24,20 @@ final class LocalRank implements AutoCloseable {
     final DeviceBuffer wrongCounter;
     final VerifyKernels kernels;
 
+    /** Buffers registered with the communicator ({@code -R}); released before the communicator goes. */
+    final List<NcclRegistration> registrations = new ArrayList<>();
+
     LocalRank(int device, int rank, NcclComm comm, long sendBytes, long recvBytes) {
+        this(device, rank, comm, sendBytes, recvBytes, false);
+    }
+
+    /** With {@code nullStream}, the rank runs on the legacy default stream ({@code -y 1}) instead of its own. */
+    LocalRank(int device, int rank, NcclComm comm, long sendBytes, long recvBytes, boolean nullStream) {
         this.device = device;
         this.rank = rank;
         this.comm = comm;
         CudaDriver.setDevice(device);
-        this.stream = CudaDriver.streamCreate();
+        this.stream = nullStream ? CudaStream.legacyDefault() : CudaDriver.streamCreate();
         this.send = DeviceBuffer.allocateForNccl(sendBytes);
         this.recv = DeviceBuffer.allocateForNccl(recvBytes);
         this.wrongCounter = DeviceBuffer.allocate(Long.BYTES);
@@ -59,6 +69,8 @@ final class LocalRank implements AutoCloseable {
         send.close();
         recv.close();
         wrongCounter.close();
-        CudaDriver.streamDestroy(stream);
+        if (!stream.isLegacyDefault()) {
+            CudaDriver.streamDestroy(stream);
+        }
     }
 }

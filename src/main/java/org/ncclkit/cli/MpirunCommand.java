@@ -1,6 +1,5 @@
 package org.ncclkit.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
@@ -23,9 +21,11 @@ import org.ncclkit.launch.HostList;
 import org.ncclkit.launch.LaunchEnvironmentException;
 import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.MpirunLine;
+import org.ncclkit.launch.MpirunProcess;
 import org.ncclkit.launch.NcclkitLauncher;
 import org.ncclkit.launch.RunToken;
 import org.ncclkit.launch.ShellWords;
+import org.ncclkit.rendezvous.RankFailure;
 import org.ncclkit.rendezvous.RendezvousAddress;
 
 import picocli.CommandLine.ArgGroup;
@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
                 + "seed's EFA settings, this node's FI_*/NCCL_* variables, a fresh run token and rank 0's rendezvous "
                 + "address.",
                 "Example: ncclkit mpirun --hostfile hosts --nodes 2 --gpus-per-node 8 -- perf all_reduce -b 8 -e 1G -f 2 -g 1 -c 1 -n 100",
-                "Exit status: mpirun's (0 when every rank succeeded); 6 for impossible options; 1 when mpirun or the "
-                        + "ncclkit bundle cannot be found."})
+                "Exit status: mpirun's (0 when every rank succeeded); 8 when a rank reported that the run failed (a rank "
+                        + "died, went silent, or its node was lost: mpirun is then stopped if it does not end by itself "
+                        + "within 3 s); 6 for impossible options; 1 when mpirun or the ncclkit bundle cannot be found."})
 public final class MpirunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     HostsOption hosts;
@@ -140,48 +141,28 @@ public final class MpirunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
-        return run(line.words());
+        return run(line.words(), err);
     }
 
-    /** Runs mpirun with this terminal, returns its exit status, and stops it if ncclkit is stopped (Ctrl-C, kill). */
-    static int run(List<String> command) {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).inheritIO().start();
-        } catch (IOException e) {
-            throw new LaunchEnvironmentException("cannot start " + command.getFirst() + ": " + e.getMessage());
+    /**
+     * Runs mpirun with this terminal and returns its exit status, or {@link ExitCodes#PEER_FAILED} whenever a rank
+     * reported that the run failed (a rank died, went silent or its node was lost): the same status however mpirun
+     * itself ended, or had to be stopped. That failure ends with one line naming the rank and its host.
+     */
+    static int run(List<String> command, PrintWriter err) {
+        MpirunProcess.Outcome outcome = MpirunProcess.run(command, err);
+        if (outcome.failure().isEmpty()) {
+            return outcome.status();
         }
-        Thread stopper = new Thread(() -> stop(process), "stop-mpirun");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            return process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop(process);
-            return ExitCodes.INTERNAL;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: it stops mpirun
-            }
-        }
-    }
-
-    /** SIGTERM first: mpirun then takes its ranks down on every node; SIGKILL if it has not gone after 10 s. */
-    private static void stop(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        RankFailure failure = outcome.failure().get();
+        String what = failure.rank() < 0 ? failure.reason()
+                : "rank " + failure.rank() + " on host " + (failure.host().isEmpty() ? "unknown" : failure.host()) + " "
+                        + failure.reason();
+        err.println("ncclkit mpirun: error: the run failed: " + what + (outcome.stopped()
+                ? "; mpirun did not end by itself within " + MpirunProcess.GRACE.toSeconds() + " s (Open MPI waits for the"
+                        + " daemon of a lost node), so it was stopped with everything it started here" : "")
+                + " (exit " + ExitCodes.PEER_FAILED + ")");
+        err.flush();
+        return ExitCodes.PEER_FAILED;
     }
 }

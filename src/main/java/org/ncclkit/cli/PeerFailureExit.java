@@ -48,7 +48,7 @@ final class PeerFailureExit implements Consumer<RankFailure> {
             return;
         }
         if (!failure.selfReported() && myRank == (failure.rank() == 0 ? 1 : 0)) {
-            err.println("ncclkit: error: " + failure.describe() + "; stopping the run");
+            err.println(failure.reportLine());
             err.flush();
         }
         Thread undo = Thread.ofPlatform().daemon().name("ncclkit-abort").start(() -> cleanups.forEach(Runnable::run));

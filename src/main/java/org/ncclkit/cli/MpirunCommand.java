@@ -23,6 +23,7 @@ import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.MpirunLine;
 import org.ncclkit.launch.MpirunProcess;
 import org.ncclkit.launch.NcclkitLauncher;
+import org.ncclkit.launch.RendezvousChoice;
 import org.ncclkit.launch.RunToken;
 import org.ncclkit.launch.ShellWords;
 import org.ncclkit.rendezvous.RankFailure;
@@ -73,7 +74,9 @@ public final class MpirunCommand implements Callable<Integer> {
     String mpirun;
 
     @Option(names = "--rendezvous", paramLabel = "HOST:PORT",
-            description = "Rank 0's rendezvous store (default: the first host and a port free on this node).")
+            description = "Rank 0's rendezvous store (default: an address the nodes reach: this node's address on the "
+                    + "route to the other hosts when the first host is this node, else the first host's address as "
+                    + "this node resolves it; and a port free on this node).")
     String rendezvous;
 
     @Option(names = "--print", description = "Print the mpirun command and exit without running it.")
@@ -91,6 +94,11 @@ public final class MpirunCommand implements Callable<Integer> {
     boolean runAsRoot = "root".equals(System.getProperty("user.name"));
     Predicate<Path> executable = Files::isExecutable;
     Predicate<String> folderExists = folder -> Files.isDirectory(Path.of(folder));
+    Supplier<RendezvousChoice.Network> network = () -> RendezvousChoice.system(hostname.get());
+
+    /** The rendezvous address and why it is that one, once {@link #line()} has chosen it. */
+    private RendezvousAddress rendezvousAddress;
+    private String rendezvousReason;
 
     /** The command line this invocation stands for. */
     MpirunLine line() {
@@ -102,15 +110,21 @@ public final class MpirunCommand implements Callable<Integer> {
                 "the first host, " + entries.getFirst().host() + ", has no slots=N; pass --gpus-per-node G"));
         String mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
         String program = NcclkitLauncher.path(environment);
-        RendezvousAddress address;
-        try {
-            address = rendezvous != null ? RendezvousAddress.parse(rendezvous)
-                    : MpirunLine.defaultRendezvous(entries, hostname.get(), freePort.getAsInt());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--rendezvous: " + e.getMessage());
+        if (rendezvous != null) {
+            try {
+                rendezvousAddress = RendezvousAddress.parse(rendezvous);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--rendezvous: " + e.getMessage());
+            }
+            rendezvousReason = "--rendezvous";
+        } else {
+            RendezvousChoice.Choice choice = RendezvousChoice.choose(entries.subList(0, Math.min(nodeCount, entries.size())),
+                    freePort.getAsInt(), network.get());
+            rendezvousAddress = choice.address();
+            rendezvousReason = choice.why() + "; --rendezvous ADDRESS:PORT to choose another";
         }
         MpirunLine.Request request = new MpirunLine.Request(mpirunPath, runAsRoot, hostSource, nodeCount, gpus,
-                launch.efa(efaPresent), launch.envSettings(), address, token.get(), program, subcommand);
+                launch.efa(efaPresent), launch.envSettings(), rendezvousAddress, token.get(), program, subcommand);
         try {
             return MpirunLine.build(request, environment, folderExists);
         } catch (IllegalArgumentException e) {
@@ -139,6 +153,7 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
+        err.println("ncclkit mpirun: rendezvous " + rendezvousAddress + " (" + rendezvousReason + ")");
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
         return run(line.words(), err);

@@ -143,6 +143,11 @@ public final class TestBed implements BeforeAllCallback, BeforeEachCallback, Aft
         return "10.213." + dir().getFileName() + ".1";
     }
 
+    /** The bridge: the leader's interface on the members' network. */
+    public String bridge() {
+        return "tb" + dir().getFileName() + "br";
+    }
+
     /** The leader's ssh configuration for root: each member by name, the test bed's key and known_hosts, batch mode. */
     public Path sshConfig() {
         return dir().resolve("leader/ssh_config");

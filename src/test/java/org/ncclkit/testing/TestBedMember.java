@@ -121,6 +121,11 @@ public final class TestBedMember {
                 memberSideLink(), "root");
     }
 
+    /** The member's packets to this address are refused at once ("no route to host"), as by a firewall's reject. */
+    public void unreachable(String address) {
+        Commands.run("ip", "-n", namespace, "route", "replace", "unreachable", address + "/32");
+    }
+
     /** Kills its listening sshd (SIGKILL): the host still answers, nothing listens on port 22; open sessions go on. */
     public void killSshd() {
         signal(sshdPid, "KILL");
@@ -181,10 +186,11 @@ public final class TestBedMember {
         return Commands.result(Map.of(), new byte[0], full.toArray(String[]::new));
     }
 
-    /** Undoes what a test did to the member: link up, no shaping, its first host key, sshd running, no other process. */
+    /** Undoes what a test did to the member: link up, no shaping or refused routes, its first host key, sshd running, no other process. */
     void restore() {
         linkUp();
         clearTrafficShaping();
+        Commands.result(Map.of(), new byte[0], "ip", "-n", namespace, "route", "flush", "type", "unreachable");
         processes().stream().filter(p -> p.pid() != sshdPid).forEach(p -> signal(p.pid(), "KILL"));
         if (hostKeyReplaced) {
             Path key = folder().resolve("ssh_host_ed25519_key");

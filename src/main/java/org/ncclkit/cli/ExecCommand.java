@@ -36,9 +36,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Mixin
     SshOptions ssh;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Time limit per host, connection included; past it the command gets SIGTERM and the host "
-                    + "counts as failed (default: 0, none).")
+                    + "counts as failed (default: ${DEFAULT-VALUE}; 0 for none).")
     double timeout;
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", preprocessor = LaunchOptions.RestOfLine.class,
@@ -76,6 +76,13 @@ public final class ExecCommand implements Callable<Integer> {
                 synchronized (err) {
                     err.println(target.label() + ": " + text);
                     err.flush();
+                }
+            }
+
+            @Override
+            public void done(ParallelExec.HostResult result) {
+                if (!result.ok()) {
+                    err(result.target(), "failed: " + result.describe());
                 }
             }
         };

@@ -9,6 +9,7 @@ import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.gpu.NoGpuException;
 import org.ncclkit.history.HistoryException;
+import org.ncclkit.launch.LocalLauncher;
 import org.ncclkit.rendezvous.RendezvousException;
 
 import picocli.CommandLine;
@@ -35,6 +36,7 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        LocalLauncher.endWithLauncher(System.getenv()); // a rank of ncclkit run ends with it
         System.exit(execute(args));
     }
 

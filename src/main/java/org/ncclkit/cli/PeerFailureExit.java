@@ -55,7 +55,7 @@ final class PeerFailureExit implements Consumer<RankFailure> {
             return;
         }
         if (!failure.selfReported() && myRank == (failure.rank() == 0 ? 1 : 0)) {
-            err.println("ncclkit: error: " + failure.describe() + "; stopping the run");
+            err.println(failure.reportLine());
             err.flush();
         }
         cleanUpAndHalt(List.of(), ExitCodes.PEER_FAILED);

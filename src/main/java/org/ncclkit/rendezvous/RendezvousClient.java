@@ -122,8 +122,8 @@ public final class RendezvousClient implements AutoCloseable {
             }
             return handshake(socket, hello, address, rank, worldSize, host, pid, timeouts, onAbort, deadline);
         }
-        throw new RendezvousException("could not reach the rendezvous at " + address + " within "
-                + Wire.describe(timeouts.connect()) + " (" + describe(last) + "); is rank 0 running, and is "
+        throw new RendezvousException("rank " + rank + " (host " + host + ") could not reach the rendezvous at " + address
+                + " within " + Wire.describe(timeouts.connect()) + " (" + describe(last) + "); is rank 0 running, and is "
                 + address + " its address?");
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,6 +36,8 @@ public final class RendezvousServer implements AutoCloseable {
     private static final long CLOSE_GRACE_MILLIS = 2000;
     /** Missing ranks named in a timeout message before "and N more". */
     private static final int RANKS_NAMED = 16;
+    /** Hosts of missing ranks named before "and N more". */
+    private static final int HOSTS_NAMED = 8;
 
     private final ServerSocket listener;
     private final int worldSize;
@@ -45,33 +48,50 @@ public final class RendezvousServer implements AutoCloseable {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeats;
     private final Thread acceptor;
+    private final JoinWatch join;
+    private final long startNanos = System.nanoTime();
+    private final ScheduledFuture<?> joinProgress;
+    private final ScheduledFuture<?> joinDeadline;
 
     // Guarded by this.
     private final Connection[] ranks;
     private final BitSet left = new BitSet();
+    private final BitSet joined = new BitSet();
     private Round round;
     private long nextSeq = 1;
     private RankFailure failure;
     private boolean closed;
     private int stallReporter = -1;
 
-    private RendezvousServer(ServerSocket listener, int worldSize, String token, RendezvousTimeouts timeouts) {
+    private RendezvousServer(ServerSocket listener, int worldSize, String token, RendezvousTimeouts timeouts,
+                             JoinWatch join) {
         this.listener = listener;
         this.worldSize = worldSize;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.timeouts = timeouts;
+        this.join = join;
         this.ranks = new Connection[worldSize];
         long beat = timeouts.heartbeat().toMillis();
         this.heartbeats = Timer.SHARED.scheduleAtFixedRate(this::sendHeartbeats, beat, beat, TimeUnit.MILLISECONDS);
+        long every = Math.max(1, join.every().toMillis());
+        this.joinProgress = Timer.SHARED.scheduleAtFixedRate(this::reportJoin, every, every, TimeUnit.MILLISECONDS);
+        this.joinDeadline = Timer.SHARED.schedule(this::onJoinDeadline, timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
         this.acceptor = Thread.ofVirtual().name("rendezvous-accept-" + listener.getLocalPort()).start(this::accept);
     }
 
     /**
-     * Listens on {@code port} (0: any free port) on all interfaces for a run of {@code worldSize} ranks.
+     * Listens on {@code port} (0: any free port) on all interfaces for a run of {@code worldSize} ranks; ranks that
+     * have not joined within the connect timeout abort the run, and nobody is told while it waits.
      *
      * @throws RendezvousException when the port is taken or cannot be bound, with a one-line reason
      */
     public static RendezvousServer start(int port, int worldSize, String token, RendezvousTimeouts timeouts) {
+        return start(port, worldSize, token, timeouts, JoinWatch.silent());
+    }
+
+    /** As {@link #start(int, int, String, RendezvousTimeouts)}, saying through {@code join} who is still missing. */
+    public static RendezvousServer start(int port, int worldSize, String token, RendezvousTimeouts timeouts,
+                                         JoinWatch join) {
         if (worldSize < 1) {
             throw new IllegalArgumentException("a run needs at least 1 rank, not " + worldSize);
         }
@@ -82,7 +102,7 @@ public final class RendezvousServer implements AutoCloseable {
             listener = new ServerSocket();
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(port), Math.max(128, worldSize));
-            return new RendezvousServer(listener, worldSize, token, timeouts);
+            return new RendezvousServer(listener, worldSize, token, timeouts, Objects.requireNonNull(join, "join"));
         } catch (BindException e) {
             closeQuietly(listener);
             if (String.valueOf(e.getMessage()).contains("in use")) {
@@ -127,6 +147,8 @@ public final class RendezvousServer implements AutoCloseable {
             }
         }
         heartbeats.cancel(false);
+        joinProgress.cancel(false);
+        joinDeadline.cancel(false);
         closeQuietly(listener);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
         for (Connection c : List.copyOf(open)) {
@@ -282,6 +304,11 @@ public final class RendezvousServer implements AutoCloseable {
             c.host = rankHost;
             c.pid = rankPid;
             ranks[rank] = c;
+            joined.set(rank);
+            if (joined.cardinality() == worldSize) {
+                joinProgress.cancel(false);
+                joinDeadline.cancel(false);
+            }
             c.writer.send(Wire.welcome(host, pid));
             c.admitted = true;
             return true;
@@ -386,6 +413,55 @@ public final class RendezvousServer implements AutoCloseable {
             value = reduction.combine(value, ByteBuffer.wrap(contributions[rank]).getDouble());
         }
         return ByteBuffer.allocate(Double.BYTES).putDouble(value).array();
+    }
+
+    /** Ranks that have never connected, as "12, 40, 41 (hosts node3, node7)", at most so many named. */
+    private String missingRanks() {
+        assert Thread.holdsLock(this);
+        List<String> named = new ArrayList<>();
+        Set<String> hosts = new LinkedHashSet<>();
+        int count = 0;
+        for (int rank = joined.nextClearBit(0); rank < worldSize; rank = joined.nextClearBit(rank + 1)) {
+            if (count++ < RANKS_NAMED) {
+                named.add(Integer.toString(rank));
+            }
+            String expected = join.expectedHost().apply(rank);
+            if (expected != null && !expected.isBlank()) {
+                hosts.add(expected);
+            }
+        }
+        String ranksText = String.join(", ", named) + (count > RANKS_NAMED ? " and " + (count - RANKS_NAMED) + " more" : "");
+        if (hosts.isEmpty()) {
+            return ranksText;
+        }
+        List<String> hostList = List.copyOf(hosts);
+        String hostsText = String.join(", ", hostList.subList(0, Math.min(HOSTS_NAMED, hostList.size())))
+                + (hostList.size() > HOSTS_NAMED ? " and " + (hostList.size() - HOSTS_NAMED) + " more" : "");
+        return ranksText + " (host" + (hostList.size() == 1 ? " " : "s ") + hostsText + ")";
+    }
+
+    private void reportJoin() {
+        String line;
+        synchronized (this) {
+            int missing = worldSize - joined.cardinality();
+            if (missing == 0 || failure != null || closed) {
+                return;
+            }
+            line = "waiting for " + missing + " of " + worldSize + " ranks to join the rendezvous: " + missingRanks()
+                    + " (" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos) + " s of "
+                    + Wire.describe(timeouts.connect()) + ")";
+        }
+        join.progress().accept(line);
+    }
+
+    private synchronized void onJoinDeadline() {
+        int missing = worldSize - joined.cardinality();
+        if (missing == 0 || failure != null || closed) {
+            return;
+        }
+        abortAll(RankFailure.ofRun(missing + " of " + worldSize + " ranks never joined the rendezvous within "
+                + Wire.describe(timeouts.connect()) + ": rank" + (missing == 1 ? " " : "s ") + missingRanks()
+                + " (not started, or cannot reach rank 0's address?)"));
     }
 
     private synchronized void onDeadline(Round r) {

@@ -15,13 +15,16 @@ import org.ncclkit.testing.InstalledMpirun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.FakeNetwork;
 
 import picocli.CommandLine;
 
 /** {@code ncclkit mpirun}: the printed command, the option rules with their exit codes, and a real run through mpirun. */
 class MpirunCommandTest {
     private static final String TOKEN = "5f0c2b7e9a41d3c68e17f2a4b09d5c31";
+    /** The seed's leader: localhost is this node, and its address on the route to the other two is 172.31.41.105. */
+    private static final FakeNetwork SEED_NETWORK = new FakeNetwork(Set.of("localhost", "ip-172-31-41-105"), Map.of(),
+            Map.of("172.31.15.30", "172.31.41.105", "172.31.41.36", "172.31.41.105"));
 
     @TempDir
     Path dir;
@@ -49,6 +52,7 @@ class MpirunCommandTest {
                 "LD_LIBRARY_PATH", "/usr/local/cuda/lib64");
         command.efaPresent = () -> true;
         command.hostname = () -> "ip-172-31-41-105";
+        command.network = () -> SEED_NETWORK;
         command.freePort = () -> 41234;
         command.token = () -> TOKEN;
         command.runAsRoot = false;
@@ -88,7 +92,8 @@ class MpirunCommandTest {
                 + "    -x NCCL_TREE_THRESHOLD=0 \\\n"
                 + "    -x LD_LIBRARY_PATH=/opt/amazon/efa/lib:/opt/amazon/openmpi/lib:/usr/local/cuda/lib64 \\\n"
                 + "    -x NCCLKIT_RUN_TOKEN=" + TOKEN + " \\\n"
-                + "    -x NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234 \\\n"
+                + "    -x NCCLKIT_RENDEZVOUS=172.31.41.105:41234 \\\n"
+                + "    -x NCCLKIT_HOSTS=localhost,172.31.15.30 \\\n"
                 + "    --hostfile " + hosts + " \\\n"
                 + "    --mca btl tcp,self \\\n"
                 + "    --mca btl_tcp_if_exclude lo,docker0 \\\n"
@@ -231,6 +236,10 @@ class MpirunCommandTest {
         assertThat(cli.err()).startsWith("ncclkit: error: no mpirun: /opt/amazon/openmpi/bin/mpirun does not exist");
     }
 
+    private static List<String> ranks(Path record) throws IOException {
+        return Files.readAllLines(record).stream().sorted().toList();
+    }
+
     /** A stand-in for bin/ncclkit on the nodes: records what each rank received, then fails with status 3. */
     @Test
     void runsMpirunForRealAndForwardsItsExitStatus() throws Exception {
@@ -247,10 +256,12 @@ class MpirunCommandTest {
         int status = run("--hosts", "localhost", "--gpus-per-node", "2", "--mpirun", mpirun, "--", "perf", record.toString());
 
         assertThat(status).isEqualTo(3);
-        assertThat(cli.err()).startsWith("ncclkit mpirun: " + mpirun + " ");
-        List<String> ranks = Files.readAllLines(record).stream().sorted().toList();
+        assertThat(cli.err().lines().toList()).startsWith("ncclkit mpirun: rendezvous " + ranks(record).get(0).split(" ")[2]
+                + " (every rank runs on this node; --rendezvous ADDRESS:PORT to choose another)");
+        assertThat(cli.err().lines().toList().get(1)).startsWith("ncclkit mpirun: " + mpirun + " ");
+        List<String> ranks = ranks(record);
         assertThat(ranks).hasSize(2);
-        assertThat(ranks.get(0)).matches("0 [0-9a-f]{32} " + Hostname.get() + ":\\d+ perf");
+        assertThat(ranks.get(0)).matches("0 [0-9a-f]{32} 127.0.0.1:\\d+ perf");
         assertThat(ranks.get(1)).startsWith("1 " + ranks.get(0).split(" ")[1] + " " + ranks.get(0).split(" ")[2] + " ");
     }
 }

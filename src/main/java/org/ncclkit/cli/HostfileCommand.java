@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import org.ncclkit.cluster.FanOut;
 import org.ncclkit.cluster.GpuQuery;
 import org.ncclkit.cluster.HostfileFormat;
-import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.LocalShell;
 import org.ncclkit.cluster.PrivateFiles;
 import org.ncclkit.cluster.SshClient;
@@ -109,8 +108,7 @@ public final class HostfileCommand implements Callable<Integer> {
                         + " (--no-leader if this node is not a compute node)"));
             }
         }
-        SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                ssh.connectTimeout());
+        SshClient client = ssh.client();
         var credentials = ssh.credentials(List.of(), environment);
         for (FanOut.Outcome<GpuQuery.GpuCount> outcome : FanOut.run(members, ssh.parallel, perHost, (target, deadline) -> {
             try (SshSession session = client.connect(target, credentials, deadline)) {

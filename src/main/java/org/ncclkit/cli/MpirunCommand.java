@@ -88,18 +88,29 @@ public final class MpirunCommand implements Callable<Integer> {
     IntSupplier freePort = FreePort::find;
     Supplier<String> token = RunToken::random;
     boolean runAsRoot = "root".equals(System.getProperty("user.name"));
-    Predicate<Path> executable = Files::isExecutable;
+    Predicate<Path> executable = file -> Files.isRegularFile(file) && Files.isExecutable(file);
     Predicate<String> folderExists = folder -> Files.isDirectory(Path.of(folder));
 
     /** The command line this invocation stands for. */
     MpirunLine line() {
-        List<String> subcommand = launch.subcommand();
         MpirunLine.Hosts hostSource = hostSource();
         List<HostEntry> entries = hostSource.entries();
         int nodeCount = nodes != null ? nodes : entries.size();
         int gpus = gpusPerNode != null ? gpusPerNode : entries.getFirst().slots().orElseThrow(() -> new UsageException(
                 "the first host, " + entries.getFirst().host() + ", has no slots=N; pass --gpus-per-node G"));
-        String mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
+        if (nodeCount < 1 || gpus < 1) {
+            throw new UsageException("--nodes and --gpus-per-node must be at least 1");
+        }
+        List<String> subcommand = launch.subcommand(nodeCount * gpus);
+        String mpirunPath;
+        try {
+            mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
+        } catch (LaunchEnvironmentException e) {
+            if (mpirun != null) {
+                throw new UsageException(e.getMessage()); // the path given is wrong, not this node
+            }
+            throw e;
+        }
         String program = NcclkitLauncher.path(environment);
         RendezvousAddress address;
         try {

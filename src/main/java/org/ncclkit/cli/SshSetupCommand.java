@@ -3,6 +3,8 @@ package org.ncclkit.cli;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.ncclkit.cluster.SshConfigBlock;
 import org.ncclkit.cluster.SshDirectory;
 import org.ncclkit.cluster.SshSetup;
 import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.files.FileProblem;
 import org.ncclkit.info.Hostname;
 
 import picocli.CommandLine.Command;
@@ -80,6 +83,7 @@ public final class SshSetupCommand implements Callable<Integer> {
             case "rsa" -> KeyType.RSA;
             default -> throw new UsageException("--type " + type + ": use ed25519 or rsa");
         };
+        ssh.createsSshDir = true;
         List<SshTarget> targets = ssh.targets();
         Duration perHost = SshOptions.seconds(timeout, "--timeout", false);
         ssh.password(environment); // a --password-env naming an unset variable is refused before anything is changed
@@ -90,8 +94,16 @@ public final class SshSetupCommand implements Callable<Integer> {
             err.flush();
         }
 
+        if (key != null && Files.isDirectory(key)) {
+            throw new UsageException("--key " + key + ": it is a directory; name the private key file");
+        }
         SshDirectory directory = ssh.sshDirectory();
-        directory.ensurePrivate().ifPresent(done -> out.println("ssh folder: " + done));
+        try {
+            directory.ensurePrivate().ifPresent(done -> out.println("ssh folder: " + done));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the SSH folder " + directory.path() + " private (mode 700): "
+                    + FileProblem.describe(directory.path(), e), e);
+        }
         Path keyPath = key != null ? key : directory.defaultKey(keyType);
         ClientKey clientKey = ClientKey.loadOrCreate(keyPath, keyType,
                 System.getProperty("user.name") + "@" + Hostname.get());

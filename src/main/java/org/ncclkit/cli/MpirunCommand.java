@@ -9,12 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.ncclkit.cluster.Credentials;
+import org.ncclkit.cluster.KnownHostsFile;
+import org.ncclkit.cluster.LaunchReadiness;
+import org.ncclkit.cluster.RemoteNcclkit;
+import org.ncclkit.cluster.SshClient;
+import org.ncclkit.cluster.SshDirectory;
+import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.cluster.ThisNode;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.FreePort;
@@ -78,6 +88,14 @@ public final class MpirunCommand implements Callable<Integer> {
     @Option(names = "--print", description = "Print the mpirun command and exit without running it.")
     boolean print;
 
+    @Option(names = "--no-host-check", description = "Start mpirun without first logging in to every host to check its "
+            + "host key and its ncclkit (skipped anyway inside a Slurm allocation, where mpirun starts its daemons with srun).")
+    boolean noHostCheck;
+
+    @Option(names = "--host-check-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit of that check per host, login and ncclkit --version included (default: ${DEFAULT-VALUE}).")
+    double hostCheckTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -90,6 +108,11 @@ public final class MpirunCommand implements Callable<Integer> {
     boolean runAsRoot = "root".equals(System.getProperty("user.name"));
     Predicate<Path> executable = file -> Files.isRegularFile(file) && Files.isExecutable(file);
     Predicate<String> folderExists = folder -> Files.isDirectory(Path.of(folder));
+    Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
+    Function<String, SshTarget> sshTarget = host -> new SshTarget(host, System.getProperty("user.name"), host, SshTarget.SSH_PORT);
+
+    /** The hosts the line starts ranks on, as {@link #line()} found them. */
+    private List<HostEntry> usedHosts = List.of();
 
     /** The command line this invocation stands for. */
     MpirunLine line() {
@@ -102,6 +125,7 @@ public final class MpirunCommand implements Callable<Integer> {
             throw new UsageException("--nodes and --gpus-per-node must be at least 1");
         }
         List<String> subcommand = launch.subcommand(nodeCount * gpus);
+        usedHosts = entries.subList(0, Math.min(nodeCount, entries.size()));
         String mpirunPath;
         try {
             mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
@@ -149,9 +173,54 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
+        checkHosts(NcclkitLauncher.path(environment), err);
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
         return run(line.words());
+    }
+
+    /**
+     * Logs in to every host but this one as mpirun's ssh will, before mpirun does: a changed host key, a host that
+     * cannot be reached, or no ncclkit (or another version) at the same path is named here, host by host, and
+     * mpirun is not started.
+     */
+    private void checkHosts(String program, PrintWriter err) {
+        if (noHostCheck) {
+            return;
+        }
+        if (environment.containsKey("SLURM_JOB_ID")) {
+            err.println("ncclkit mpirun: host check skipped: inside Slurm allocation " + environment.get("SLURM_JOB_ID")
+                    + ", mpirun starts its daemons with srun, not ssh");
+            return;
+        }
+        Duration limit = SshOptions.seconds(hostCheckTimeout, "--host-check-timeout", false);
+        ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
+        List<SshTarget> targets = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host))
+                .map(sshTarget).toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        SshDirectory directory = new SshDirectory(sshDir);
+        SshClient client = new SshClient(KnownHostsFile.load(directory.knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
+                Duration.ofSeconds(10));
+        String versionLine = RemoteNcclkit.versionLine(Main.version());
+        List<LaunchReadiness.HostCheck> checks = new LaunchReadiness(client,
+                Credentials.of(List.of(), directory, environment, Optional.empty()), 32, limit)
+                .check(targets, program, versionLine, check -> {
+                    synchronized (err) {
+                        err.println("ncclkit mpirun: " + check.target().label() + ": " + check.problem());
+                        err.flush();
+                    }
+                });
+        List<String> notReady = checks.stream().filter(check -> !check.ready()).map(check -> check.target().label()).toList();
+        if (!notReady.isEmpty()) {
+            throw new LaunchEnvironmentException(notReady.size() + " of " + checks.size() + " hosts cannot start ranks ("
+                    + String.join(", ", notReady.stream().limit(8).toList()) + (notReady.size() > 8 ? ", ..." : "")
+                    + "); mpirun was not started");
+        }
+        err.println("ncclkit mpirun: " + checks.size() + (checks.size() == 1 ? " host" : " hosts") + " ready: host keys as "
+                + directory.knownHosts() + " records them, " + versionLine + " at " + program);
+        err.flush();
     }
 
     /** Runs mpirun with this terminal, returns its exit status, and stops it if ncclkit is stopped (Ctrl-C, kill). */

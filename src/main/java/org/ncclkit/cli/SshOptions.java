@@ -3,13 +3,11 @@ package org.ncclkit.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.ncclkit.cluster.Credentials;
-import org.ncclkit.cluster.KeyType;
 import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.Password;
 import org.ncclkit.cluster.SshClient;
@@ -127,12 +125,6 @@ final class SshOptions {
 
     /** The keys to log in with (those given first, then ssh's default keys), the agent, the password if given. */
     Credentials credentials(List<Path> firstKeys, Map<String, String> environment) {
-        List<Path> keys = new ArrayList<>(firstKeys);
-        SshDirectory directory = sshDirectory();
-        keys.add(directory.defaultKey(KeyType.ED25519));
-        keys.addAll(directory.existingDefaultKeys());
-        Optional<Path> agent = Optional.ofNullable(environment.get("SSH_AUTH_SOCK")).filter(socket -> !socket.isBlank())
-                .map(Path::of).filter(Files::exists);
-        return new Credentials(keys.stream().distinct().toList(), agent, password(environment));
+        return Credentials.of(firstKeys, sshDirectory(), environment, password(environment));
     }
 }

@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpException;
 
 /**
  * A logged-in SSH connection to one node, on which commands run one after another. {@link #abort} may be called from
@@ -99,6 +102,29 @@ public final class SshSession implements AutoCloseable {
             return new SshFailure(SshFailure.Kind.TIMEOUT, "stopped", e);
         }
         return new SshFailure(SshFailure.Kind.PROTOCOL, "lost the SSH connection to " + target.label() + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Copies a local file to {@code remotePath} over SFTP (the sshd's sftp subsystem), replacing a file there; a
+     * failure is an {@link SshFailure} naming both paths.
+     */
+    public void upload(Path local, String remotePath) {
+        ChannelSftp sftp = null;
+        try {
+            sftp = (ChannelSftp) session.openChannel("sftp");
+            sftp.connect();
+            sftp.put(local.toString(), remotePath);
+        } catch (JSchException | SftpException e) {
+            if (aborted) {
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "stopped", e);
+            }
+            throw new SshFailure(SshFailure.Kind.REMOTE, "copying " + local + " to " + target.label() + ":" + remotePath
+                    + " over SFTP failed: " + e.getMessage(), e);
+        } finally {
+            if (sftp != null) {
+                sftp.disconnect();
+            }
+        }
     }
 
     /** Sends SIGTERM to the running command (sshd passes it on) and drops the connection. */

@@ -13,6 +13,7 @@ import org.ncclkit.cluster.Password;
 import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshDirectory;
 import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.cluster.ThisNode;
 
 import picocli.CommandLine.Option;
 
@@ -84,11 +85,12 @@ final class SshOptions {
         return new SshDirectory(sshDir);
     }
 
-    /** An SSH client that checks host keys against the folder's known_hosts, recording a new host's key. */
+    /** An SSH client that checks host keys against the folder's known_hosts, recording a new host's key; this node's entry runs here. */
     SshClient client() {
         Path knownHosts = sshDirectory().knownHosts();
         try {
-            return new SshClient(KnownHostsFile.load(knownHosts, KnownHostsFile.Policy.ACCEPT_NEW), connectTimeout());
+            return new SshClient(KnownHostsFile.load(knownHosts, KnownHostsFile.Policy.ACCEPT_NEW), connectTimeout())
+                    .recognising(ThisNode.detect()); // the leader's own entry runs here, without sshd
         } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.ncclkit.cluster.SshConfigBlock;
 import org.ncclkit.cluster.SshDirectory;
 import org.ncclkit.cluster.SshSetup;
 import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.cluster.ThisNode;
 import org.ncclkit.files.FileProblem;
 import org.ncclkit.info.Hostname;
 
@@ -116,8 +118,13 @@ public final class SshSetupCommand implements Callable<Integer> {
                 insecure ? KnownHostsFile.Policy.ACCEPT_ANY : KnownHostsFile.Policy.ACCEPT_NEW);
         SshClient client = new SshClient(knownHosts, ssh.connectTimeout());
         Credentials credentials = ssh.credentials(List.of(clientKey.privateKey()), environment);
-        List<SshSetup.Row> rows = new SshSetup(client, clientKey, credentials, ssh.parallel, perHost)
-                .run(targets, refused -> askPassword(refused, err));
+        ThisNode thisNode = ThisNode.detect();
+        List<SshTarget> members = targets.stream().filter(target -> !thisNode.is(target)).toList();
+        Iterator<SshSetup.Row> memberRows = new SshSetup(client, clientKey, credentials, ssh.parallel, perHost)
+                .run(members, refused -> askPassword(refused, err)).iterator();
+        // the leader's own entry needs no login: ncclkit's commands run its part here
+        List<SshSetup.Row> rows = targets.stream().map(target -> thisNode.is(target)
+                ? new SshSetup.Row(target, "-", "-", "this node (no login needed)", null, List.of()) : memberRows.next()).toList();
 
         List<String> block = SshConfigBlock.render(targets, System.getProperty("user.name"), clientKey.privateKey(), directory.knownHosts(),
                 ssh.defaultSshDirectory(), insecure);

@@ -36,7 +36,7 @@ public final class ParallelExec {
                                        int parallel, Duration timeout, LineSink sink) {
         byte[] noInput = "".getBytes(StandardCharsets.UTF_8);
         return FanOut.run(targets, parallel, timeout, (target, deadline) -> {
-            try (SshSession session = client.connect(target, credentials, deadline)) {
+            try (NodeSession session = client.open(target, credentials, deadline)) {
                 return session.run(command, noInput, line -> sink.out(target, line), line -> sink.err(target, line));
             }
         }).stream().map(outcome -> new HostResult(outcome.target(), outcome.value(), outcome.failure())).toList();

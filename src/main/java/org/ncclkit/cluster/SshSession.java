@@ -21,7 +21,7 @@ import com.jcraft.jsch.SftpException;
  * A logged-in SSH connection to one node, on which commands run one after another. {@link #abort} may be called from
  * another thread (a time limit): it signals the running command and drops the connection.
  */
-public final class SshSession implements AutoCloseable {
+public final class SshSession implements NodeSession {
     private final SshTarget target;
     private final Session session;
     private volatile ChannelExec running;
@@ -32,22 +32,16 @@ public final class SshSession implements AutoCloseable {
         this.session = session;
     }
 
+    @Override
     public SshTarget target() {
         return target;
-    }
-
-    /** Runs a command to its end and keeps its output; stdin gets the bytes given, then end of file. */
-    public CommandOutput capture(String command, byte[] stdin) {
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        CommandExit exit = run(command, stdin, line -> out.append(line).append('\n'), line -> err.append(line).append('\n'));
-        return new CommandOutput(exit, out.toString(), err.toString());
     }
 
     /**
      * Runs a command (read by the user's login shell on the node, as {@code ssh host COMMAND} does) and hands each
      * line of its standard output and error to the consumers as it arrives, from two threads.
      */
+    @Override
     public CommandExit run(String command, byte[] stdin, Consumer<String> outLines, Consumer<String> errLines) {
         ChannelExec channel;
         InputStream out;
@@ -87,7 +81,8 @@ public final class SshSession implements AutoCloseable {
         return new CommandExit(OptionalInt.empty(), Optional.ofNullable(channel.getExitSignal()));
     }
 
-    private static void forEachLine(InputStream stream, Consumer<String> lines) {
+    /** Hands each line of a stream on until it ends or fails (a dropped connection, a stopped command). */
+    static void forEachLine(InputStream stream, Consumer<String> lines) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lines.accept(line);
@@ -128,6 +123,7 @@ public final class SshSession implements AutoCloseable {
     }
 
     /** Sends SIGTERM to the running command (sshd passes it on) and drops the connection. */
+    @Override
     public void abort() {
         aborted = true;
         ChannelExec channel = running;

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                 "Nodes are worked on in parallel (--parallel), each within --timeout; logins use the keys in the SSH folder "
                         + "and the agent, host keys are checked against its known_hosts.",
                 "Exit status: 0 when every node has the bundle and its ncclkit info ran; 1 when any node failed (the "
-                        + "table says why) or the bundle cannot be packed; 6 for bad options."})
+                        + "table says why) or the bundle cannot be packed; 6 for bad options."},
+        footer = {"Examples:", "  ncclkit deploy --hosts hosts", "  ncclkit deploy --hosts 'gpu-[01-16]' --parallel 8 --timeout 300"})
 public final class DeployCommand implements Callable<Integer> {
     @Mixin
     SshOptions ssh;

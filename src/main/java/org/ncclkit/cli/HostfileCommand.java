@@ -139,7 +139,8 @@ public final class HostfileCommand implements Callable<Integer> {
             }
         })) {
             rows.add(new NodeRow(outcome.target().label(), outcome.target().host(), outcome.value(),
-                    outcome.ok() ? null : outcome.failure().getMessage()));
+                    outcome.ok() ? null : outcome.failure().getMessage()
+                            + (outcome.failure().kind() == SshFailure.Kind.REMOTE ? " (--slots N if it has no GPU or driver yet)" : "")));
         }
 
         Integer usual = usualCount(rows);

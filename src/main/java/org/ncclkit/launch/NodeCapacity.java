@@ -47,20 +47,22 @@ public record NodeCapacity(long availableMemoryBytes, long freeTasks, int cpus) 
         return Math.max(1, Math.min(byMemory(), Math.min(byTasks(), byCpus())));
     }
 
-    /** Null when {@code ranks} fit, else why not, naming the limit that binds. */
+    /** Null when {@code ranks} fit, else why not, with each limit and what it rests on. */
     public String refusal(int ranks) {
         if (ranks <= maxRanks()) {
             return null;
         }
-        return String.format(Locale.ROOT, "%d ranks do not fit on this node: it can hold %d (the least of %s by memory: "
-                        + "%.1f GiB available at %d MiB a rank; %s by tasks: %s threads left at %d a rank; %d by CPUs: %d at %d a "
-                        + "CPU); use fewer ranks, or mpirun/slurm to spread them over nodes",
-                ranks, maxRanks(), bounded(byMemory()), availableMemoryBytes / (double) (1L << 30), RANK_MEMORY_MIB,
-                bounded(byTasks()), bounded(freeTasks), RANK_THREADS, byCpus(), cpus, RANKS_PER_CPU);
+        String memory = unlimited(availableMemoryBytes) ? "memory not limited" : String.format(Locale.ROOT,
+                "%d by memory (%.1f GiB available, %d MiB a rank)", byMemory(), availableMemoryBytes / (double) (1L << 30), RANK_MEMORY_MIB);
+        String tasks = unlimited(freeTasks) ? "tasks not limited"
+                : byTasks() + " by tasks (" + freeTasks + " threads left, " + RANK_THREADS + " a rank)";
+        return ranks + " ranks do not fit on this node, which can hold " + maxRanks() + ": " + memory + ", " + byCpus()
+                + " by CPUs (" + cpus + (cpus == 1 ? " CPU, " : " CPUs, ") + RANKS_PER_CPU + " ranks a CPU), " + tasks
+                + "; use fewer ranks, or mpirun/slurm to spread them over nodes";
     }
 
-    private static String bounded(long value) {
-        return value >= Long.MAX_VALUE / (1L << 30) ? "no limit" : Long.toString(value);
+    private static boolean unlimited(long value) {
+        return value == Long.MAX_VALUE;
     }
 
     private static OptionalLong meminfoAvailable() {

@@ -171,7 +171,8 @@ class HostfileCommandTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains(a.destination() + " (no GPU: no NVIDIA driver (libcuda.so.1 not found) (ncclkit info))");
+        assertThat(run.err()).contains(a.destination() + " (no GPU: no NVIDIA driver (libcuda.so.1 not found) (ncclkit info) "
+                + "(--slots N if it has no GPU or driver yet))");
     }
 
     @Test
@@ -186,7 +187,8 @@ class HostfileCommandTest {
         assertThat(run.err()).contains("nvidia-smi -L failed (exit 9: NVIDIA-SMI has failed because it couldn't communicate "
                 + "with the NVIDIA driver");
         assertThat(run.err()).contains(bare.destination() + " (neither nvidia-smi nor ncclkit is on the PATH of a "
-                + "non-interactive SSH login (PATH=" + bare.home().resolve("bin") + ":/usr/bin:/bin))");
+                + "non-interactive SSH login (PATH=" + bare.home().resolve("bin") + ":/usr/bin:/bin) (--slots N if it has no GPU "
+                + "or driver yet))");
     }
 
     @Test

@@ -71,8 +71,8 @@ class RunCommandTest {
                 Duration.ofSeconds(30));
 
         assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).startsWith("ncclkit: error: -np 100000: 100000 ranks do not fit on this node: it can hold ")
-                .contains("by memory", "by tasks", "by CPUs");
+        assertThat(run.err()).startsWith("ncclkit: error: -np 100000: 100000 ranks do not fit on this node, which can hold ")
+                .contains("by memory", "by CPUs", "tasks");
         assertThat(run.took()).isLessThan(Duration.ofSeconds(10));
     }
 

@@ -13,16 +13,16 @@ class NodeCapacityTest {
 
         assertThat(node.maxRanks()).isEqualTo(8);
         assertThat(node.refusal(8)).isNull();
-        assertThat(node.refusal(9)).isEqualTo("9 ranks do not fit on this node: it can hold 8 (the least of 8 by memory: 2.0 GiB "
-                + "available at 256 MiB a rank; 1562 by tasks: 100000 threads left at 64 a rank; 256 by CPUs: 16 at 16 a CPU); "
-                + "use fewer ranks, or mpirun/slurm to spread them over nodes");
+        assertThat(node.refusal(9)).isEqualTo("9 ranks do not fit on this node, which can hold 8: 8 by memory (2.0 GiB "
+                + "available, 256 MiB a rank), 256 by CPUs (16 CPUs, 16 ranks a CPU), 1562 by tasks (100000 threads left, 64 a "
+                + "rank); use fewer ranks, or mpirun/slurm to spread them over nodes");
     }
 
     @Test
     void tasksAndCpusBindWhenMemoryIsPlentiful() {
         assertThat(new NodeCapacity(1024 * GIB, 640, 64).maxRanks()).isEqualTo(10);
         assertThat(new NodeCapacity(1024 * GIB, Long.MAX_VALUE, 2).maxRanks()).isEqualTo(32);
-        assertThat(new NodeCapacity(1024 * GIB, Long.MAX_VALUE, 2).refusal(100_000)).contains("no limit by tasks");
+        assertThat(new NodeCapacity(1024 * GIB, Long.MAX_VALUE, 2).refusal(100_000)).contains("32 by CPUs (2 CPUs, 16 ranks a CPU), tasks not limited;");
     }
 
     @Test

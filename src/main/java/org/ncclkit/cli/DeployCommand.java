@@ -59,8 +59,9 @@ public final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         List<SshTarget> targets = ssh.targets();
         Duration perHost = SshOptions.seconds(timeout, "--timeout", false);
+        String given = path != null ? absolute(path) : null;
         Path bundle = Path.of(NcclkitLauncher.path(environment)).getParent().getParent();
-        String home = path != null ? absolute(path) : bundle.toString();
+        String home = given != null ? given : bundle.toString();
         PrintWriter out = spec.commandLine().getOut();
         ThisNode thisNode = ThisNode.detect();
         List<SshTarget> members = new ArrayList<>();

@@ -61,6 +61,11 @@ final class LaunchOptions {
         return settings;
     }
 
+    /** Nodes times ranks per node, held at the largest int where the product would not fit. */
+    static int ranks(int nodes, int perNode) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) nodes * perNode);
+    }
+
     /** The subcommand and its arguments, parsed as each of the {@code worldSize} ranks will; a mistake is a {@link UsageException}. */
     List<String> subcommand(int worldSize) {
         RankCommandCheck.check(command, worldSize);

@@ -124,7 +124,7 @@ public final class MpirunCommand implements Callable<Integer> {
         if (nodeCount < 1 || gpus < 1) {
             throw new UsageException("--nodes and --gpus-per-node must be at least 1");
         }
-        List<String> subcommand = launch.subcommand(nodeCount * gpus);
+        List<String> subcommand = launch.subcommand(LaunchOptions.ranks(nodeCount, gpus));
         usedHosts = entries.subList(0, Math.min(nodeCount, entries.size()));
         String mpirunPath;
         try {
@@ -165,6 +165,7 @@ public final class MpirunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Duration hostCheckLimit = SshOptions.seconds(hostCheckTimeout, "--host-check-timeout", false);
         MpirunLine line = line();
         PrintWriter out = spec.commandLine().getOut();
         if (print) {
@@ -173,7 +174,7 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
-        checkHosts(NcclkitLauncher.path(environment), err);
+        checkHosts(NcclkitLauncher.path(environment), hostCheckLimit, err);
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
         return run(line.words());
@@ -184,7 +185,7 @@ public final class MpirunCommand implements Callable<Integer> {
      * cannot be reached, or no ncclkit (or another version) at the same path is named here, host by host, and
      * mpirun is not started.
      */
-    private void checkHosts(String program, PrintWriter err) {
+    private void checkHosts(String program, Duration limit, PrintWriter err) {
         if (noHostCheck) {
             return;
         }
@@ -193,7 +194,6 @@ public final class MpirunCommand implements Callable<Integer> {
                     + ", mpirun starts its daemons with srun, not ssh");
             return;
         }
-        Duration limit = SshOptions.seconds(hostCheckTimeout, "--host-check-timeout", false);
         ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
         List<SshTarget> targets = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host))
                 .map(sshTarget).toList();

@@ -59,7 +59,7 @@ public final class SlurmCommand implements Callable<Integer> {
 
     /** The script this invocation stands for. */
     String script() {
-        launch.subcommand(Math.max(1, nodes) * Math.max(1, gpusPerNode)); // first: a typo there is the likelier mistake
+        launch.subcommand(LaunchOptions.ranks(Math.max(1, nodes), Math.max(1, gpusPerNode))); // first: a typo there is the likelier mistake
         SbatchScript.Request request;
         try {
             request = new SbatchScript.Request(nodes, gpusPerNode, Optional.ofNullable(partition), Optional.ofNullable(time),

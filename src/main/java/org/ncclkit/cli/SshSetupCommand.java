@@ -4,6 +4,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +100,9 @@ public final class SshSetupCommand implements Callable<Integer> {
         if (key != null && Files.isDirectory(key)) {
             throw new UsageException("--key " + key + ": it is a directory; name the private key file");
         }
+        if (key != null && !Files.isDirectory(key.toAbsolutePath().getParent())) {
+            throw new UsageException("--key " + key + ": folder " + key.toAbsolutePath().getParent() + " does not exist");
+        }
         SshDirectory directory = ssh.sshDirectory();
         try {
             directory.ensurePrivate().ifPresent(done -> out.println("ssh folder: " + done));
@@ -107,8 +111,13 @@ public final class SshSetupCommand implements Callable<Integer> {
                     + FileProblem.describe(directory.path(), e), e);
         }
         Path keyPath = key != null ? key : directory.defaultKey(keyType);
-        ClientKey clientKey = ClientKey.loadOrCreate(keyPath, keyType,
-                System.getProperty("user.name") + "@" + Hostname.get());
+        ClientKey clientKey;
+        try {
+            clientKey = ClientKey.loadOrCreate(keyPath, keyType, System.getProperty("user.name") + "@" + Hostname.get());
+        } catch (FileSystemException e) {
+            // the JDK names only the file it failed on (a temporary one beside the key): say which key and why
+            throw new UncheckedIOException("cannot make the key " + keyPath + ": " + FileProblem.describe(keyPath, e), e);
+        }
         out.println("key: " + (clientKey.created() ? "made " : "using ") + clientKey.privateKey() + " ("
                 + clientKey.type() + " " + clientKey.fingerprint() + ")");
         clientKey.permissionFix().ifPresent(fix -> out.println("key: " + fix));

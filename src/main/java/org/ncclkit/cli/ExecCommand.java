@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.ParallelExec;
 import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshTarget;
@@ -60,8 +59,7 @@ public final class ExecCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                ssh.connectTimeout());
+        SshClient client = ssh.client();
         ParallelExec.LineSink sink = new ParallelExec.LineSink() {
             @Override
             public void out(SshTarget target, String text) {

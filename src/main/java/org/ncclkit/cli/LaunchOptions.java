@@ -3,7 +3,6 @@ package org.ncclkit.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Stack;
 import java.util.function.BooleanSupplier;
 
@@ -73,13 +72,14 @@ final class LaunchOptions {
         return new EnvSetting(name, value);
     }
 
-    /** The subcommand and its arguments; launching a launcher is refused. */
-    List<String> subcommand() {
-        String first = command.getFirst();
-        if (Set.of("mpirun", "slurm").contains(first)) {
-            throw new UsageException("each rank runs an ncclkit subcommand such as 'perf all_reduce'; '" + first
-                    + "' would launch launchers");
-        }
+    /** Nodes times ranks per node, held at the largest int where the product would not fit. */
+    static int ranks(int nodes, int perNode) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) nodes * perNode);
+    }
+
+    /** The subcommand and its arguments, parsed as each of the {@code worldSize} ranks will; a mistake is a {@link UsageException}. */
+    List<String> subcommand(int worldSize) {
+        RankCommandCheck.check(command, worldSize);
         return List.copyOf(command);
     }
 }

@@ -29,8 +29,8 @@ public final class Main implements Runnable {
     /** The subcommands, in the order {@code ncclkit --help} lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(InfoCommand.class, PerfCommand.class, RunCommand.class,
             MpirunCommand.class, SlurmCommand.class, SelftestCommand.class, LogsCommand.class, SshSetupCommand.class,
-            HostfileCommand.class, ExecCommand.class, CheckCommand.class, MonitorCommand.class, ReportCommand.class,
-            HistoryCommand.class);
+            HostfileCommand.class, ExecCommand.class, CheckCommand.class, MonitorCommand.class, DeployCommand.class,
+            ReportCommand.class, HistoryCommand.class);
 
     @Spec
     CommandSpec spec;

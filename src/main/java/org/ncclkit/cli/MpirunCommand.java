@@ -8,11 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.ncclkit.cluster.Credentials;
+import org.ncclkit.cluster.KnownHostsFile;
+import org.ncclkit.cluster.LaunchReadiness;
+import org.ncclkit.cluster.RemoteNcclkit;
+import org.ncclkit.cluster.SshClient;
+import org.ncclkit.cluster.SshDirectory;
+import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.cluster.ThisNode;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.FreePort;
@@ -91,6 +101,14 @@ public final class MpirunCommand implements Callable<Integer> {
     @Option(names = "--print", description = "Print the mpirun command and exit without running it.")
     boolean print;
 
+    @Option(names = "--no-host-check", description = "Start mpirun without first logging in to every host to check its "
+            + "host key and its ncclkit (skipped anyway inside a Slurm allocation, where mpirun starts its daemons with srun).")
+    boolean noHostCheck;
+
+    @Option(names = "--host-check-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit of that check per host, login and ncclkit --version included (default: ${DEFAULT-VALUE}).")
+    double hostCheckTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -101,7 +119,7 @@ public final class MpirunCommand implements Callable<Integer> {
     IntSupplier freePort = FreePort::find;
     Supplier<String> token = RunToken::random;
     boolean runAsRoot = "root".equals(System.getProperty("user.name"));
-    Predicate<Path> executable = Files::isExecutable;
+    Predicate<Path> executable = file -> Files.isRegularFile(file) && Files.isExecutable(file);
     Predicate<String> folderExists = folder -> Files.isDirectory(Path.of(folder));
     Supplier<RendezvousChoice.Network> network = () -> RendezvousChoice.system(hostname.get());
 
@@ -109,15 +127,30 @@ public final class MpirunCommand implements Callable<Integer> {
     private RendezvousAddress rendezvousAddress;
     private String rendezvousReason;
 
+    Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
+    Function<String, SshTarget> sshTarget = host -> new SshTarget(host, System.getProperty("user.name"), host, SshTarget.SSH_PORT);
+
+    /** The hosts the line starts ranks on, as {@link #line()} found them. */
+    private List<HostEntry> usedHosts = List.of();
+
     /** The command line this invocation stands for. */
     MpirunLine line() {
-        List<String> subcommand = launch.subcommand();
         MpirunLine.Hosts hostSource = hostSource();
         List<HostEntry> entries = hostSource.entries();
         int gpus = gpusPerNode != null ? gpusPerNode : entries.getFirst().slots().orElseThrow(() -> new UsageException(
                 "the first host, " + entries.getFirst().host() + ", has no slots=N; pass --gpus-per-node G"));
         int nodeCount = nodeCount(entries.size(), gpus);
-        String mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
+        List<String> subcommand = launch.subcommand(LaunchOptions.ranks(nodeCount, gpus));
+        usedHosts = entries.subList(0, Math.min(nodeCount, entries.size()));
+        String mpirunPath;
+        try {
+            mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
+        } catch (LaunchEnvironmentException e) {
+            if (mpirun != null) {
+                throw new UsageException(e.getMessage()); // the path given is wrong, not this node
+            }
+            throw e;
+        }
         String program = NcclkitLauncher.path(environment);
         if (rendezvous != null) {
             try {
@@ -173,6 +206,7 @@ public final class MpirunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Duration hostCheckLimit = SshOptions.seconds(hostCheckTimeout, "--host-check-timeout", false);
         MpirunLine line = line();
         PrintWriter out = spec.commandLine().getOut();
         if (print) {
@@ -181,10 +215,54 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
+        checkHosts(NcclkitLauncher.path(environment), hostCheckLimit, err);
         err.println("ncclkit mpirun: rendezvous " + rendezvousAddress + " (" + rendezvousReason + ")");
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
         return run(line.words(), err);
+    }
+
+    /**
+     * Logs in to every host but this one as mpirun's ssh will, before mpirun does: a changed host key, a host that
+     * cannot be reached, or no ncclkit (or another version) at the same path is named here, host by host, and
+     * mpirun is not started.
+     */
+    private void checkHosts(String program, Duration limit, PrintWriter err) {
+        if (noHostCheck) {
+            return;
+        }
+        if (environment.containsKey("SLURM_JOB_ID")) {
+            err.println("ncclkit mpirun: host check skipped: inside Slurm allocation " + environment.get("SLURM_JOB_ID")
+                    + ", mpirun starts its daemons with srun, not ssh");
+            return;
+        }
+        ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
+        List<SshTarget> targets = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host))
+                .map(sshTarget).toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        SshDirectory directory = new SshDirectory(sshDir);
+        SshClient client = new SshClient(KnownHostsFile.load(directory.knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
+                Duration.ofSeconds(10));
+        String versionLine = RemoteNcclkit.versionLine(Main.version());
+        List<LaunchReadiness.HostCheck> checks = new LaunchReadiness(client,
+                Credentials.of(List.of(), directory, environment, Optional.empty()), 32, limit)
+                .check(targets, program, versionLine, check -> {
+                    synchronized (err) {
+                        err.println("ncclkit mpirun: " + check.target().label() + ": " + check.problem());
+                        err.flush();
+                    }
+                });
+        List<String> notReady = checks.stream().filter(check -> !check.ready()).map(check -> check.target().label()).toList();
+        if (!notReady.isEmpty()) {
+            throw new LaunchEnvironmentException(notReady.size() + " of " + checks.size() + " hosts cannot start ranks ("
+                    + String.join(", ", notReady.stream().limit(8).toList()) + (notReady.size() > 8 ? ", ..." : "")
+                    + "); mpirun was not started");
+        }
+        err.println("ncclkit mpirun: " + checks.size() + (checks.size() == 1 ? " host" : " hosts") + " ready: host keys as "
+                + directory.knownHosts() + " records them, " + versionLine + " at " + program);
+        err.flush();
     }
 
     /**

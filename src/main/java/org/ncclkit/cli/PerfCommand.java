@@ -36,7 +36,9 @@ import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.ffi.Nccl;
+import org.ncclkit.files.WritableOutput;
 import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.RankEnv;
 import org.ncclkit.launch.RunMembership;
 import org.ncclkit.monitor.BackgroundRecording;
 import org.ncclkit.monitor.NvmlSampler;
@@ -64,7 +66,7 @@ import picocli.CommandLine.Spec;
                 + "table, JSON (-J) and exit codes.",
                 "Collectives: all_reduce, all_gather, reduce_scatter, broadcast, reduce, alltoall, gather, scatter, "
                         + "sendrecv, hypercube, alltoallv."})
-public final class PerfCommand implements Callable<Integer> {
+public final class PerfCommand implements Callable<Integer>, RankCommand {
     @Parameters(index = "0", paramLabel = "COLLECTIVE", description = "all_reduce, all_gather, ... (a trailing _perf is accepted)")
     String collective;
 
@@ -211,16 +213,54 @@ public final class PerfCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        PerfConfig requested = toConfig();
-        history.checkWritable();
-        Duration monitorTick = SshOptions.seconds(monitorInterval, "--monitor-interval", false);
+    public void checkBeforeLaunch(int worldSize) {
+        toConfig();
+        monitorTick();
+        rendezvous.timeouts();
+        checkOutputFiles();
+    }
+
+    /** The --monitor interval, once its file name is known to say a format. */
+    private Duration monitorTick() {
+        Duration tick = SshOptions.seconds(monitorInterval, "--monitor-interval", false);
         if (monitorFile != null) {
             try {
                 Recorder.formatOf(Path.of(monitorFile));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--monitor " + e.getMessage());
             }
+        }
+        return tick;
+    }
+
+    /** -J and --csv are written after the run, by rank 0: a path that cannot be written is refused before it. */
+    private void checkOutputFiles() {
+        history.checkWritable();
+        for (String[] output : new String[][] {{"-J", jsonFile}, {"--csv", csvFile}}) {
+            if (output[1] != null) {
+                String problem = WritableOutput.problem(Path.of(output[1]));
+                if (problem != null) {
+                    throw new UsageException(output[0] + " " + output[1] + ": " + problem);
+                }
+            }
+        }
+    }
+
+    /** Whether this process writes the result files: rank 0 of a launched run, or a process alone. */
+    private static boolean writesResults() {
+        try {
+            return RankEnv.discover(System.getenv()).map(rank -> rank.rank() == 0).orElse(true);
+        } catch (RuntimeException inconsistent) {
+            return true; // the rendezvous reports the launcher's variables; the check is cheap either way
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PerfConfig requested = toConfig();
+        Duration monitorTick = monitorTick();
+        if (writesResults()) {
+            checkOutputFiles();
         }
         try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
             Libraries.require(LibrarySpec.CUDA);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ncclkit.bench.StallWatchdog;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = {"Check a multi-process launch without NCCL or a GPU: rank discovery, the rendezvous, broadcast, "
                 + "barrier, gather, all-reduce, and (with --kill-rank/--fail-rank) that a failed rank stops the others.",
                 "Run it the way perf will be run: mpirun -np 4 ncclkit selftest, srun ncclkit selftest, ncclkit run -np 4 selftest."})
-public final class SelftestCommand implements Callable<Integer> {
+public final class SelftestCommand implements Callable<Integer>, RankCommand {
     private static final int ID_BYTES = 128;
 
     @Option(names = "--kill-rank", paramLabel = "RANK", description = "This rank kills itself (SIGKILL) after the first barrier.")
@@ -58,9 +59,39 @@ public final class SelftestCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    public void checkBeforeLaunch(int worldSize) {
+        rendezvous.timeouts();
+        checkRank("--kill-rank", killRank, worldSize);
+        checkRank("--fail-rank", failRank, worldSize);
+        if (holdSeconds < 0) {
+            throw new UsageException("--hold needs 0 or more seconds, not " + holdSeconds);
+        }
+    }
+
+    /** A rank to kill or fail that the run does not have would make the selftest pass without testing anything. */
+    private static void checkRank(String option, Integer rank, int worldSize) {
+        if (rank != null && (rank < 0 || rank >= worldSize)) {
+            throw new UsageException(option + " " + rank + ": this run has " + worldSize + " ranks, 0 to " + (worldSize - 1));
+        }
+    }
+
+    @Override
     public Integer call() {
         if (timeoutSeconds < 0 || holdSeconds < 0) {
             throw new UsageException("-T and --hold must not be negative");
+        }
+        Optional<RankEnv> launched = RankEnv.discover(System.getenv());
+        if (launched.isPresent()) {
+            try {
+                checkBeforeLaunch(launched.get().worldSize());
+            } catch (UsageException e) {
+                // every rank finds the same mistake: rank 0 says it, the others end with the same status in silence
+                if (launched.get().rank() == 0) {
+                    spec.commandLine().getErr().println("ncclkit: error: " + e.getMessage());
+                    spec.commandLine().getErr().flush();
+                }
+                return ExitCodes.USAGE;
+            }
         }
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership member = membership.orElseThrow(() -> new UsageException("no launcher started this process as "

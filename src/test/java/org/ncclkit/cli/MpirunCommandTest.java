@@ -114,11 +114,11 @@ class MpirunCommandTest {
     @Test
     void ncclkitsOwnOptionsAfterTheSubcommandNeedNoDoubleDash() {
         int status = run("--hosts", "gpu-[001-002]", "--gpus-per-node", "8", "--print", "perf", "all_reduce", "-n", "100",
-                "--print");
+                "-w", "5");
 
         assertThat(status).as(cli.err()).isZero();
         assertThat(cli.out()).contains("    -n 16 \\\n", "    --host gpu-001:8,gpu-002:8 \\\n")
-                .endsWith(home.resolve("bin/ncclkit") + " perf all_reduce -n 100 --print\n");
+                .endsWith(home.resolve("bin/ncclkit") + " perf all_reduce -n 100 -w 5\n");
     }
 
     @Test
@@ -216,7 +216,7 @@ class MpirunCommandTest {
         assertThat(cli.err().lines()).containsExactly(
                 "ncclkit: error: --env NCCL_DEBUG passes this node's value of NCCL_DEBUG, but it is not set here; give NAME=VALUE",
                 "ncclkit: error: --rendezvous: rendezvous address 'node1' is not HOST:PORT",
-                "ncclkit: error: each rank runs an ncclkit subcommand such as 'perf all_reduce'; 'mpirun' would launch launchers");
+                "ncclkit: error: each rank runs an ncclkit command such as 'perf all_reduce'; 'mpirun' would launch launchers");
     }
 
     @Test
@@ -245,7 +245,7 @@ class MpirunCommandTest {
     void runsMpirunForRealAndForwardsItsExitStatus() throws Exception {
         String mpirun = InstalledMpirun.pathOrSkip();
         executable(home.resolve("bin/ncclkit"),
-                "#!/bin/sh\necho \"$OMPI_COMM_WORLD_RANK $NCCLKIT_RUN_TOKEN $NCCLKIT_RENDEZVOUS $1\" >> \"$2\"\nexit 3\n");
+                "#!/bin/sh\necho \"$OMPI_COMM_WORLD_RANK $NCCLKIT_RUN_TOKEN $NCCLKIT_RENDEZVOUS $1\" >> \"$3\"\nexit 3\n");
         Path record = dir.resolve("ranks.txt");
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("NCCLKIT_HOME", home.toString());
@@ -253,7 +253,7 @@ class MpirunCommandTest {
         real.environment = environment;
         command = real;
 
-        int status = run("--hosts", "localhost", "--gpus-per-node", "2", "--mpirun", mpirun, "--", "perf", record.toString());
+        int status = run("--hosts", "localhost", "--gpus-per-node", "2", "--mpirun", mpirun, "--", "logs", "verify", record.toString());
 
         assertThat(status).isEqualTo(3);
         assertThat(cli.err().lines().toList()).startsWith("ncclkit mpirun: rendezvous " + ranks(record).get(0).split(" ")[2]
@@ -261,7 +261,7 @@ class MpirunCommandTest {
         assertThat(cli.err().lines().toList().get(1)).startsWith("ncclkit mpirun: " + mpirun + " ");
         List<String> ranks = ranks(record);
         assertThat(ranks).hasSize(2);
-        assertThat(ranks.get(0)).matches("0 [0-9a-f]{32} 127.0.0.1:\\d+ perf");
+        assertThat(ranks.get(0)).matches("0 [0-9a-f]{32} 127.0.0.1:\\d+ logs");
         assertThat(ranks.get(1)).startsWith("1 " + ranks.get(0).split(" ")[1] + " " + ranks.get(0).split(" ")[2] + " ");
     }
 }

@@ -38,13 +38,18 @@ public final class InfoText {
                 ? "none found (NCCL will use its built-in IB or Socket transport)"
                 : String.join("\n              ", info.netPlugins())).append('\n');
         out.append("EFA devices   ").append(info.efaDevices().isEmpty() ? "none"
-                : info.efaDevices().stream().map(d -> d.name() + " (" + d.state() + ")").collect(Collectors.joining(", ")))
+                : info.efaDevices().stream().map(InfoText::efaDevice).collect(Collectors.joining(", ")))
                 .append('\n');
         out.append("MPI           ").append(info.mpirun() == null ? "mpirun not found" : info.mpirun()).append('\n');
         out.append("Environment   ").append(info.environment().isEmpty() ? "no NCCL_*, FI_* or NCCLKIT_* variables set"
                 : info.environment().entrySet().stream().map(InfoText::assignment)
                         .collect(Collectors.joining("\n              "))).append('\n');
         return out.toString();
+    }
+
+    private static String efaDevice(EfaDevice device) {
+        return device.name() + " (" + device.state()
+                + (device.rateGbps() == null ? "" : String.format(Locale.ROOT, ", %.0f Gb/s", device.rateGbps())) + ")";
     }
 
     private static String assignment(Map.Entry<String, String> e) {

@@ -67,6 +67,7 @@ class InfoJsonTest {
                 "/opt/amazon/ofi-nccl/lib/libnccl-net.so", "/opt/amazon/ofi-nccl/lib/libnccl-net-ofi.so");
         assertThat(node.get("efa_devices").get(0).get("name").asString()).isEqualTo("rdmap0s31");
         assertThat(node.get("efa_devices").get(0).get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(node.get("efa_devices").get(0).get("rate_gbps").asDouble()).isEqualTo(100.0);
         assertThat(node.get("environment").propertyNames()).containsExactly("FI_PROVIDER", "NCCL_DEBUG");
         assertThat(node.get("environment").get("NCCL_DEBUG").asString()).isEqualTo("INFO");
     }

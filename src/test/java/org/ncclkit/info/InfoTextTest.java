@@ -21,7 +21,7 @@ class InfoTextTest {
                 "  libfabric    libfabric.so.1 not found; set NCCLKIT_LIBFABRIC to its path",
                 "NET plugins   /opt/amazon/ofi-nccl/lib/libnccl-net.so",
                 "              /opt/amazon/ofi-nccl/lib/libnccl-net-ofi.so",
-                "EFA devices   rdmap0s31 (ACTIVE), rdmap16s27 (DOWN)",
+                "EFA devices   rdmap0s31 (ACTIVE, 100 Gb/s), rdmap16s27 (DOWN, 100 Gb/s)",
                 "MPI           mpirun (Open MPI) 4.1.7 (/opt/amazon/openmpi/bin/mpirun)",
                 "Environment   FI_PROVIDER=efa",
                 "              NCCL_DEBUG=INFO");

@@ -24,7 +24,7 @@ final class NodeInfoFixtures {
                         LibraryStatus.found("NCCL", "/opt/nccl/lib/libnccl.so.2", "from NCCL_HOME=/opt/nccl", "2.28.9"),
                         LibraryStatus.missing("libfabric", "libfabric.so.1 not found; set NCCLKIT_LIBFABRIC to its path")),
                 List.of("/opt/amazon/ofi-nccl/lib/libnccl-net.so", "/opt/amazon/ofi-nccl/lib/libnccl-net-ofi.so"),
-                List.of(new EfaDevice("rdmap0s31", "ACTIVE"), new EfaDevice("rdmap16s27", "DOWN")),
+                List.of(new EfaDevice("rdmap0s31", "ACTIVE", 100.0), new EfaDevice("rdmap16s27", "DOWN", 100.0)),
                 "mpirun (Open MPI) 4.1.7 (/opt/amazon/openmpi/bin/mpirun)",
                 environment);
     }

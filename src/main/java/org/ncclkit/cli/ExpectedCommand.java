@@ -28,7 +28,11 @@ import picocli.CommandLine.Spec;
         description = {"Print the busbw each collective should reach at large sizes, its range, and the size where half "
                 + "of it is reached, from the NICs x link rate and the GPU links of a node (read on this node, or from "
                 + "the table of published instance figures with --instance) and the node count.",
-                "Exit status: 0; 5 when there is no GPU here and no --instance; 6 for bad options or an unknown instance type."})
+                "Exit status: 0; 5 when there is no GPU here and no --instance; 6 for bad options or an unknown instance type."},
+        footer = {"", "Examples:",
+                "  ncclkit expected --instance p5.48xlarge --nodes 2",
+                "  ncclkit expected --nodes 16 --json",
+                "  ncclkit expected --instance p4de.24xlarge --nodes 2 --algorithm ring"})
 public final class ExpectedCommand implements Callable<Integer> {
     @Option(names = "--instance", paramLabel = "TYPE", description = "An instance type of the table (e.g. p5.48xlarge) "
             + "instead of this node's hardware.")
@@ -76,8 +80,11 @@ public final class ExpectedCommand implements Callable<Integer> {
         }
         Expectation expectation;
         try {
-            ClusterShape shape = new ClusterShape(nodes, gpusPerNode != null ? gpusPerNode : hardware.gpus(),
-                    algorithm(), nvlsEnabled());
+            ClusterShape fromEnvironment = ClusterShape.under(nodes, gpusPerNode != null ? gpusPerNode : hardware.gpus(),
+                    environment);
+            ClusterShape shape = new ClusterShape(fromEnvironment.nodes(), fromEnvironment.gpusPerNode(),
+                    algorithm == null ? fromEnvironment.algorithm() : algorithm(),
+                    nvls == null ? fromEnvironment.nvls() : nvlsEnabled());
             expectation = ExpectedBandwidth.forCluster(hardware, shape);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -101,9 +108,6 @@ public final class ExpectedCommand implements Callable<Integer> {
     }
 
     private Algorithm algorithm() {
-        if (algorithm == null) {
-            return Algorithm.fromNcclAlgo(environment.get("NCCL_ALGO"));
-        }
         return switch (algorithm) {
             case "auto" -> Algorithm.AUTO;
             case "ring" -> Algorithm.RING;
@@ -113,9 +117,6 @@ public final class ExpectedCommand implements Callable<Integer> {
     }
 
     private boolean nvlsEnabled() {
-        if (nvls == null) {
-            return !"0".equals(environment.get("NCCL_NVLS_ENABLE"));
-        }
         return switch (nvls) {
             case "on" -> true;
             case "off" -> false;

@@ -1,5 +1,7 @@
 package org.ncclkit.expected;
 
+import java.util.Map;
+
 /** How the cluster is used: nodes, GPUs per node, the algorithms allowed and whether NVLink SHARP (NVLS) is enabled. */
 public record ClusterShape(int nodes, int gpusPerNode, Algorithm algorithm, boolean nvls) {
 
@@ -16,6 +18,15 @@ public record ClusterShape(int nodes, int gpusPerNode, Algorithm algorithm, bool
     /** The shape NCCL would use by default: every algorithm, NVLS on where the hardware has it. */
     public static ClusterShape of(int nodes, int gpusPerNode) {
         return new ClusterShape(nodes, gpusPerNode, Algorithm.AUTO, true);
+    }
+
+    /**
+     * The shape NCCL takes under this environment: {@code NCCL_ALGO} set to Ring or Tree alone forces that algorithm,
+     * {@code NCCL_NVLS_ENABLE=0} turns NVLS off.
+     */
+    public static ClusterShape under(int nodes, int gpusPerNode, Map<String, String> environment) {
+        return new ClusterShape(nodes, gpusPerNode, Algorithm.fromNcclAlgo(environment.get("NCCL_ALGO")),
+                !"0".equals(environment.get("NCCL_NVLS_ENABLE")));
     }
 
     public int ranks() {

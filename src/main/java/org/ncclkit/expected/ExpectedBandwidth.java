@@ -13,9 +13,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.ncclkit.collective.Collective;
+import org.ncclkit.info.NodeInfo;
 
 /**
  * The bandwidth model: for each collective, the busbw its slowest link allows at large sizes (a line rate times a
@@ -61,6 +63,19 @@ public final class ExpectedBandwidth {
             collectives.put(collective, expect(collective, used, shape));
         }
         return new Expectation(assumptions(used, shape), collectives, sources(hardware));
+    }
+
+    /**
+     * For callers that compare a run with the model ({@code validate}, {@code perf}'s summary): the expectation for
+     * this node's hardware and the shape NCCL takes under {@code environment}, or empty where the model has nothing to
+     * say (no GPU, one GPU in all, several nodes and no NIC known, more GPUs per node than the node has).
+     */
+    public static Optional<Expectation> forRun(NodeInfo node, int nodes, int gpusPerNode, Map<String, String> environment) {
+        try {
+            return Optional.of(forCluster(LocalHardware.from(node), ClusterShape.under(nodes, gpusPerNode, environment)));
+        } catch (LocalHardware.NoHardwareException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** With fewer GPUs than the node has, only the NICs next to those GPUs carry their traffic. */

@@ -44,13 +44,13 @@ class ExpectedCommandTest {
     private static NodeInfo p5Node() {
         List<GpuInfo> gpus = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            gpus.add(new GpuInfo(i, "NVIDIA H100 80GB HBM3", String.format("0000:%02x:00.0", 0x53 + i), 85_520_809_984L, "9.0", 18));
+            gpus.add(new GpuInfo(i, "NVIDIA H100 80GB HBM3", String.format("0000:%02x:00.0", 0x53 + i), 85_520_809_984L, "9.0", 18, 0L, true));
         }
         List<EfaDevice> efa = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             efa.add(new EfaDevice("rdmap" + i + "s0", "ACTIVE", 100.0));
         }
-        return new NodeInfo("p5-node", "580.65.06", "13.0", gpus, null, List.of(), List.of(), efa, null, Map.of());
+        return new NodeInfo("p5-node", "580.65.06", "13.0", gpus, null, List.of(), List.of(), Map.of(), efa, null, Map.of());
     }
 
     @Test

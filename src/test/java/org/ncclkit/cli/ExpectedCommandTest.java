@@ -8,10 +8,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.ncclkit.expected.ExpectedBandwidth;
-import org.ncclkit.info.EfaDevice;
-import org.ncclkit.info.GpuInfo;
 import org.ncclkit.info.NodeInfo;
 import org.ncclkit.report.Json;
+import org.ncclkit.testing.RecordedNodes;
 
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
@@ -38,19 +37,6 @@ class ExpectedCommandTest {
 
     private Run expected(String... args) {
         return expected(null, Map.of(), args);
-    }
-
-    /** A recorded p5-shaped node: 8 H100 with 18 NVLinks up, 32 EFA devices at 100 Gb/s. */
-    private static NodeInfo p5Node() {
-        List<GpuInfo> gpus = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            gpus.add(new GpuInfo(i, "NVIDIA H100 80GB HBM3", String.format("0000:%02x:00.0", 0x53 + i), 85_520_809_984L, "9.0", 18, 0L, true));
-        }
-        List<EfaDevice> efa = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            efa.add(new EfaDevice("rdmap" + i + "s0", "ACTIVE", 100.0));
-        }
-        return new NodeInfo("p5-node", "580.65.06", "13.0", gpus, null, List.of(), List.of(), Map.of(), efa, null, Map.of());
     }
 
     @Test
@@ -137,11 +123,11 @@ class ExpectedCommandTest {
 
     @Test
     void thisNodesHardwareIsReadWhenNoInstanceIsNamed() {
-        Run run = expected(p5Node(), Map.of(), "--nodes", "2", "--json");
+        Run run = expected(RecordedNodes.node("p5-node"), Map.of(), "--nodes", "2", "--json");
 
         assertThat(run.status()).isZero();
         JsonNode json = Json.MAPPER.readTree(run.out());
-        assertThat(json.get("assumptions").get("hardware").asString()).isEqualTo("this node (p5-node)");
+        assertThat(json.get("assumptions").get("hardware").asString()).isEqualTo("this node (ip-10-1-83-17)");
         assertThat(json.get("collectives").get("all_reduce").get("busbw_gbps").asDouble())
                 .isEqualTo(Json.MAPPER.readTree(expected("--instance", "p5.48xlarge", "--nodes", "2", "--json").out())
                         .get("collectives").get("all_reduce").get("busbw_gbps").asDouble());
@@ -149,7 +135,7 @@ class ExpectedCommandTest {
 
     @Test
     void nicOptionsReplaceWhatWasFound() {
-        Run run = expected(p5Node(), Map.of(), "--nodes", "3", "--nics", "8", "--nic-gbps", "400", "--json");
+        Run run = expected(RecordedNodes.node("p5-node"), Map.of(), "--nodes", "3", "--nics", "8", "--nic-gbps", "400", "--json");
 
         JsonNode assumptions = Json.MAPPER.readTree(run.out()).get("assumptions");
         assertThat(assumptions.get("nics_per_node").asInt()).isEqualTo(8);

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.ncclkit.info.EfaDevice;
 import org.ncclkit.info.GpuInfo;
 import org.ncclkit.info.NodeInfo;
+import org.ncclkit.testing.RecordedNodes;
 
-/** Hardware read from {@code info} documents shaped like a p5 node, the H100 VM of the README, and this build machine. */
+/** Hardware read from recorded {@code info} documents (a p5 node, the README's H100 VM) and from edited copies. */
 class LocalHardwareTest {
     static NodeInfo node(String host, int gpus, String name, String capability, Integer nvlinks, int efa, Double rate) {
         List<GpuInfo> gpuList = IntStream.range(0, gpus).mapToObj(i -> new GpuInfo(i, name,
@@ -22,11 +23,11 @@ class LocalHardwareTest {
     }
 
     @Test
-    void aP5NodeReadsAsTheP5RowOfTheTable() {
-        NodeHardware hw = LocalHardware.from(node("p5-node", 8, "NVIDIA H100 80GB HBM3", "9.0", 18, 32, 100.0));
+    void aRecordedP5NodeReadsAsTheP5RowOfTheTable() {
+        NodeHardware hw = LocalHardware.from(RecordedNodes.node("p5-node"));
         NodeHardware table = InstanceTable.lookup("p5.48xlarge").orElseThrow().hardware();
 
-        assertThat(hw.origin()).isEqualTo("this node (p5-node)");
+        assertThat(hw.origin()).isEqualTo("this node (ip-10-1-83-17)");
         assertThat(hw).usingRecursiveComparison().ignoringFields("origin").isEqualTo(table);
     }
 
@@ -45,9 +46,9 @@ class LocalHardwareTest {
     }
 
     @Test
-    void aGpuWithoutNvlinkTalksOverPcieAndNoEfaMeansNoNics() {
-        // the README's H100 VM: one GPU, NVLinks up 0, no EFA device
-        NodeHardware hw = LocalHardware.from(node("vm", 1, "NVIDIA H100 80GB HBM3", "9.0", 0, 0, null));
+    void theReadmesH100VmTalksOverPcieAndHasNoNics() {
+        // one GPU, NVLinks up 0, no EFA device
+        NodeHardware hw = LocalHardware.from(RecordedNodes.node("h100-vm"));
 
         assertThat(hw.gpuLinkKind()).isEqualTo("PCIe Gen5 x16");
         assertThat(hw.nics()).isZero();

@@ -1,31 +1,24 @@
 package org.ncclkit.inventory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import org.ncclkit.report.Json;
+import org.ncclkit.testing.RecordedNodes;
 
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Recorded {@code info --json} documents (src/test/resources/org/ncclkit/inventory): a p5.48xlarge node (8 x H100,
- * 32 EFA devices) and the README's H100 VM, copied into clusters whose members can be edited before being read back.
+ * Clusters of the recorded {@code info --json} documents ({@link RecordedNodes}), each member a copy that can be edited
+ * before it is read back.
  */
 final class RecordedInventories {
     private RecordedInventories() {
     }
 
     static ObjectNode document(String name) {
-        try (InputStream in = RecordedInventories.class.getResourceAsStream(name + ".json")) {
-            return (ObjectNode) Json.MAPPER.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (ObjectNode) Json.MAPPER.readTree(RecordedNodes.document(name));
     }
 
     static String nodeName(int i) {

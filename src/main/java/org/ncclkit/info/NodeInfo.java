@@ -13,8 +13,14 @@ public record NodeInfo(String hostname, String driverVersion, String cudaVersion
                        Map<String, String> netPluginVersions, List<EfaDevice> efaDevices, String mpirun,
                        Map<String, String> environment) {
 
+    /** A document read back may lack a list (older versions of info, a hand-written file): it reads as empty. */
     public NodeInfo {
-        netPluginVersions = netPluginVersions == null ? Map.of() : netPluginVersions; // absent from older documents
+        gpus = gpus == null ? List.of() : gpus;
+        libraries = libraries == null ? List.of() : libraries;
+        netPlugins = netPlugins == null ? List.of() : netPlugins;
+        netPluginVersions = netPluginVersions == null ? Map.of() : netPluginVersions;
+        efaDevices = efaDevices == null ? List.of() : efaDevices;
+        environment = environment == null ? Map.of() : environment;
     }
 
     public boolean hasGpu() {

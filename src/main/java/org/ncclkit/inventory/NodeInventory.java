@@ -23,8 +23,8 @@ public record NodeInventory(String node, NodeInfo info) {
         } catch (JacksonException e) {
             throw new InventoryException(node + ": not an ncclkit info --json document (" + e.getOriginalMessage() + ")");
         }
-        if (info == null || info.hostname() == null || info.gpus() == null) {
-            throw new InventoryException(node + ": not an ncclkit info --json document (no hostname or gpus)");
+        if (info == null || info.hostname() == null) {
+            throw new InventoryException(node + ": not an ncclkit info --json document (no hostname)");
         }
         return new NodeInventory(node, info);
     }

@@ -152,7 +152,12 @@ class InventoryDriftTest {
                 .isInstanceOf(NodeInventory.InventoryException.class)
                 .hasMessageStartingWith("node-7: not an ncclkit info --json document (");
         assertThatThrownBy(() -> NodeInventory.parse("node-8", "{\"answer\": 42}"))
-                .hasMessage("node-8: not an ncclkit info --json document (no hostname or gpus)");
+                .hasMessage("node-8: not an ncclkit info --json document (no hostname)");
+        assertThatThrownBy(() -> NodeInventory.parse("node-9", "{\"hostname\": \"n9\", \"gpus\": \"eight\"}"))
+                .hasMessageStartingWith("node-9: not an ncclkit info --json document (");
+        // a document with only a host name is a node with nothing: it differs in everything it lacks
+        assertThat(InventoryDrift.find(List.of(NodeInventory.parse("bare", "{\"hostname\": \"bare\"}"),
+                p5Cluster(2).get(0), p5Cluster(2).get(1)))).extracting(DriftFinding::node).containsOnly("bare");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package org.ncclkit.expected;
 
 /** Which end of each calibration's range the model is evaluated at: its nominal value, or the pessimistic or optimistic end. */
-public enum Scenario {
+enum Scenario {
     NOMINAL, LOW, HIGH
 }

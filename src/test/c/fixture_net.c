@@ -4,6 +4,8 @@
  * the test build needs no NCCL headers). FIXTURE_NET_FAULT=corrupt flips one received byte (of the third message a
  * receiver completes); FIXTURE_NET_FAULT=hang never reports a receive as done. Built with -DFIXTURE_V8_ONLY it
  * exports v8 alone.
+ * FIXTURE_NET_SLOW_HOSTID=ID slows the process whose NCCL_HOSTID is ID, as a slow NIC would: each message it sends or
+ * receives takes 1 ms plus 1 us per 8 bytes more (under 8 MB/s), so that one simulated node of a run is much slower.
  * FIXTURE_NET_CUDA=1 also takes GPU memory (NCCL_PTR_CUDA): libcuda.so.1 is opened with dlopen at init (no CUDA headers
  * or libraries at build time), a CUDA send is copied to a host staging buffer when posted, a CUDA receive lands in
  * one and is copied to the GPU when it completes (after the corrupt fault, so that it reaches GPU memory), and iflush
@@ -63,6 +65,7 @@ struct handle { uint32_t magic; struct sockaddr_in addr; };
 
 static ncclDebugLogger_t logger;
 static const char* fault;
+static int slow; /* this process is the FIXTURE_NET_SLOW_HOSTID node */
 #define LOG(level, fmt, ...) do { if (logger) logger(level, 16UL, __FILE__, __LINE__, fmt, ##__VA_ARGS__); } while (0)
 #define INFO(fmt, ...) LOG(3, fmt, ##__VA_ARGS__)
 #define WARN(fmt, ...) LOG(2, fmt, ##__VA_ARGS__)
@@ -91,11 +94,15 @@ static ncclResult_t commonInit(ncclDebugLogger_t logFunction, int version) {
   logger = logFunction;
   fault = getenv("FIXTURE_NET_FAULT");
   if (fault != NULL && *fault == '\0') fault = NULL;
+  const char* slowHost = getenv("FIXTURE_NET_SLOW_HOSTID");
+  const char* hostId = getenv("NCCL_HOSTID");
+  slow = slowHost != NULL && hostId != NULL && *slowHost != '\0' && strcmp(slowHost, hostId) == 0;
   INFO("NET/Fixture Initializing fixture plugin %s (struct v%d), %d device, pid %ld, handle %zu bytes, mode %c, "
        "max requests %u, flags 0x%lx, %lld%% done, %.2f ms",
        "tcp-loopback", version, 1, (long)getpid(), sizeof(struct handle), fault ? fault[0] : '-',
        (unsigned)MAX_REQUESTS, 16UL, 100LL, 0.25);
   if (fault) WARN("NET/Fixture fault mode '%s' is on", fault);
+  if (slow) WARN("NET/Fixture this process (NCCL_HOSTID %s) is slowed", hostId);
   loadCuda();
   return ncclSuccess;
 }
@@ -236,6 +243,7 @@ static ncclResult_t progress(struct comm* c) {
     }
     r->transferred = body;
     r->complete = 1;
+    if (slow) usleep((useconds_t)(1000 + body / 8));
     if (!r->isSend && ++c->completedRecvs == 3 && fault && strcmp(fault, "corrupt") == 0 && body > 0) {
       size_t at = body > 100 ? 100 : body - 1;
       r->data[at] ^= 0x5a;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
         subcommands = {InfoCommand.class, PerfCommand.class, RunCommand.class, MpirunCommand.class, SlurmCommand.class,
                 SelftestCommand.class, LogsCommand.class, SshSetupCommand.class, HostfileCommand.class, ExecCommand.class,
-                CheckCommand.class, MonitorCommand.class})
+                CheckCommand.class, MonitorCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -21,7 +21,7 @@ final class ValidateSimulation {
         out.printf("# simulated: %d nodes on leaves of 32 under a 2:1 oversubscribed spine, bad nodes at 60%% of a good "
                 + "node's bandwidth, 3%% noise; %d seeds per case; exhaustive pairwise would take %d rounds; round limit %d%n",
                 nodes, seeds, nodes % 2 == 0 ? nodes - 1 : nodes, PairSearch.roundLimit(nodes));
-        out.printf("# %-10s %4s %10s %10s %10s %9s %10s %12s %14s %12s%n", "placement", "bad", "rounds", "pair tests",
+        out.printf("# %-16s %4s %10s %10s %10s %9s %10s %12s %14s %12s%n", "placement", "bad", "rounds", "pair tests",
                 "all found", "blamed", "1st median", "frames/rank0", "MB out/rank0", "state bytes");
         for (Placement placement : Placement.values()) {
             for (int bad : badCounts) {
@@ -44,7 +44,7 @@ final class ValidateSimulation {
                     bytesOut = Math.max(bytesOut, r.pluginLoad().bytesOut());
                     state = Math.max(state, r.roundsJsonBytes());
                 }
-                out.printf("  %-10s %4d %10s %10d %7d/%-2d %9d %10.2f %12d %14.1f %12d%n", placement.name().toLowerCase(),
+                out.printf("  %-16s %4d %10s %10d %7d/%-2d %9d %10.2f %12d %14.1f %12d%n", placement.name().toLowerCase(),
                         bad, "<= " + maxRounds, maxPairs, found, seeds, blamed, median, frames, bytesOut / 1e6, state);
             }
         }

@@ -275,6 +275,13 @@ public final class PairSearch {
         return findings;
     }
 
+    /** Pairs flagged whose two nodes both ended good: the link or path between them, not a node, is in doubt. */
+    public List<JudgedPair> suspectLinks() {
+        return rounds.stream().flatMap(r -> r.pairs().stream()).filter(JudgedPair::flagged)
+                .filter(p -> standing[p.outcome().pair().low()] == Standing.GOOD && standing[p.outcome().pair().high()] == Standing.GOOD)
+                .toList();
+    }
+
     static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).sorted().toArray();
         if (sorted.length == 0) {

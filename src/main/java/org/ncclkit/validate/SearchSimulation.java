@@ -22,8 +22,11 @@ import org.ncclkit.report.Json;
  * {@code ncclkit validate --simulate} for the figures in the docs.
  */
 public final class SearchSimulation {
-    /** Whether the search knows the leaves (pairs within them first) or sees the nodes in an order unrelated to them. */
-    public enum Placement { LEAF_AWARE, UNAWARE }
+    /**
+     * Whether the search knows the leaves (pairs within them first), sees the nodes in an order unrelated to them, or
+     * sees them so but runs each round in waves (--max-pairs) small enough for the spine.
+     */
+    public enum Placement { LEAF_AWARE, UNAWARE, UNAWARE_IN_WAVES }
 
     /**
      * The cluster: {@code nodes} on leaves of {@code nodesPerLeaf}, uplink capacity of a leaf = its nodes' links ÷
@@ -64,7 +67,7 @@ public final class SearchSimulation {
         int n = cluster.nodes();
         // logical index (what the search sees) -> physical node
         List<Integer> physical = new ArrayList<>(IntStream.range(0, n).boxed().toList());
-        if (placement == Placement.UNAWARE) {
+        if (placement != Placement.LEAF_AWARE) {
             Collections.shuffle(physical, random);
         }
         List<String> names = IntStream.range(0, n).mapToObj(i -> "node" + physical.get(i)).toList();
@@ -74,6 +77,8 @@ public final class SearchSimulation {
         PairSearch search = new PairSearch(names, groups, PairSearch.Settings.defaults(n));
         int pairs = 0;
         double firstRoundMedian = Double.NaN;
+        RankZeroLoad plugin = RankZeroLoad.NONE;
+        RankZeroLoad p2p = RankZeroLoad.NONE;
         while (true) {
             var round = search.nextRound();
             if (round.isEmpty()) {
@@ -81,7 +86,14 @@ public final class SearchSimulation {
             }
             List<RankPair> logical = round.get();
             pairs += logical.size();
-            List<PairOutcome> outcomes = measure(cluster, logical, physical, random);
+            List<PairOutcome> outcomes = new ArrayList<>();
+            int wave = placement == Placement.UNAWARE_IN_WAVES ? wavePairs(cluster) : logical.size();
+            for (int i = 0; i < logical.size(); i += wave) {
+                outcomes.addAll(measure(cluster, logical.subList(i, Math.min(logical.size(), i + wave)), physical, random));
+            }
+            long waves = (logical.size() + wave - 1) / wave;
+            plugin = plugin.plus(RankZeroLoad.pluginRound(n, waves));
+            p2p = p2p.plus(RankZeroLoad.p2pRound(n, waves));
             var judged = search.record(outcomes);
             if (judged.number() == 1) {
                 firstRoundMedian = judged.baselineGBps();
@@ -102,8 +114,16 @@ public final class SearchSimulation {
         blamed.removeAll(cluster.bad());
         int rounds = search.rounds().size();
         return new Result(n, placement, rounds, pairs, PairSchedule.of(n).rounds().size(), cluster.bad(), convicted,
-                suspects, blamed, firstRoundMedian, RankZeroLoad.pluginRound(n).times(rounds),
-                RankZeroLoad.p2pRound(n).times(rounds), Json.write(search.rounds()).length());
+                suspects, blamed, firstRoundMedian, plugin, p2p, Json.write(search.rounds()).length());
+    }
+
+    /**
+     * Pairs a wave may hold so that random pairs do not exceed the spine: a leaf's uplinks carry nodesPerLeaf ÷
+     * oversubscription pairs, and a wave of K random pairs puts about 2K × nodesPerLeaf ÷ N of them on each leaf; half
+     * of that again leaves room for the leaves that draw more than their share.
+     */
+    public static int wavePairs(Cluster cluster) {
+        return Math.max(1, (int) (cluster.nodes() / (2 * cluster.oversubscription()) / 2));
     }
 
     /** The round's pairs measured at once: each gets the slower node's link, or less where the leaves' uplinks are shared. */

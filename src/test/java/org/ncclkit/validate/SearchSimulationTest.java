@@ -58,4 +58,15 @@ class SearchSimulationTest {
         assertThat(unaware.firstRoundMedianOfLink()).isLessThan(0.6);
         assertThat(aware.firstRoundMedianOfLink()).isGreaterThan(0.95);
     }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void wavesSmallEnoughForTheSpineFindTheBadNodeWithoutKnowingTheLeaves(long seed) {
+        var result = SearchSimulation.run(Cluster.typical(NODES, 1, seed), Placement.UNAWARE_IN_WAVES, seed);
+
+        assertThat(result.firstRoundMedianOfLink()).isGreaterThan(0.95);
+        assertThat(result.convicted()).isEqualTo(result.bad());
+        assertThat(result.healthyBlamed()).isEmpty();
+        assertThat(result.rounds()).isLessThanOrEqualTo(3);
+    }
 }

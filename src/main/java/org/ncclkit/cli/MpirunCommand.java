@@ -169,7 +169,7 @@ public final class MpirunCommand implements Callable<Integer> {
     }
 
     /** SIGTERM first: mpirun then takes its ranks down on every node; SIGKILL if it has not gone after 10 s. */
-    private static void stop(Process process) {
+    static void stop(Process process) {
         if (!process.isAlive()) {
             return;
         }

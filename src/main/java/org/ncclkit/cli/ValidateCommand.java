@@ -19,6 +19,8 @@ import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.RankMeasurements;
 import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.HostEntry;
+import org.ncclkit.launch.HostList;
 import org.ncclkit.launch.RunMembership;
 import org.ncclkit.report.Json;
 import org.ncclkit.rendezvous.RendezvousClient;
@@ -39,6 +41,7 @@ import org.ncclkit.validate.ValidateReport;
 import org.ncclkit.validate.ValidateText;
 import org.ncclkit.validate.Verdicts;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +61,21 @@ import picocli.CommandLine.Spec;
                         + "failed; 4 when an NCCL pair hung past its limit; 6 for bad options; 8 when another rank "
                         + "failed; 1 when the JSON or exclude files cannot be written."})
 public final class ValidateCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Hosts hosts;
+
+    /** The nodes to validate from this leader; without them validate runs as the ranks of a launched run. */
+    static final class Hosts {
+        @Option(names = "--hostfile", paramLabel = "FILE",
+                description = "Validate these hosts from here: Open MPI hostfile ('host slots=8' lines, # comments).")
+        Path hostfile;
+
+        @Option(names = "--hosts", paramLabel = "LIST", description = "Validate these hosts from here: h1,h2 or node[01-16].")
+        String hostList;
+    }
+    @Option(names = "--emit-report", hidden = true,
+            description = "Rank 0 hands its report to the leader of --hostfile/--hosts on standard output instead of writing it.")
+    boolean emitReport;
     @Option(names = "--plugin", paramLabel = "PATH",
             description = "The NET plugin for step 2 (default: as NCCL finds it: NCCL_NET_PLUGIN, else libnccl-net.so).")
     String pluginPath;
@@ -99,6 +117,8 @@ public final class ValidateCommand implements Callable<Integer> {
     LogCheckOptions logCheckOptions;
     @Spec
     CommandSpec spec;
+    /** The hosts of --hostfile/--hosts, in order. */
+    private List<HostEntry> leaderEntries = List.of();
 
     @Override
     public Integer call() {
@@ -107,6 +127,9 @@ public final class ValidateCommand implements Callable<Integer> {
             return ValidateSimulation.print(simulateNodes, simulateBad, seeds, out);
         }
         Duration total = parseBudget(budget);
+        if (hosts != null) {
+            return leader(total, out);
+        }
         if (!(threshold > 0 && threshold <= 1) || !(latencyThreshold > 0 && latencyThreshold <= 1)) {
             throw new UsageException("--threshold and --latency-threshold must be more than 0 and at most 1");
         }
@@ -136,8 +159,8 @@ public final class ValidateCommand implements Callable<Integer> {
                 P2pStep.run(ctx, gpus, sizes.p2p(), judging, waveLimit, indexOnHost, peerFailure::onFailure, log);
                 CollectivesStep.run(ctx, gpus, sizes.collectives(), ExpectedBusBandwidth.NONE, threshold, indexOnHost,
                         peerFailure::onFailure, log);
-                int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node",
-                        Math.max(gpus.perNode(), 1), out) : ExitCodes.OK;
+                int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out)
+                        : ExitCodes.OK;
                 return ctx.agree(status == ExitCodes.OK) ? ExitCodes.OK : status == ExitCodes.OK ? ExitCodes.WRONG_RESULT : status;
             }
         });
@@ -161,8 +184,8 @@ public final class ValidateCommand implements Callable<Integer> {
         return new StepContext(client, nodes, nodeGroups, deadline, out);
     }
 
-    /** Rank 0: the verdict, the summary, the JSON and exclude files; the exit status. */
-    private int finish(StepContext ctx, Instant started, Duration total, String mode, int gpusPerNode, PrintWriter out) {
+    /** Rank 0: the report, handed to the leader or published here; the exit status. */
+    private int finish(StepContext ctx, Instant started, Duration total, String mode, PrintWriter out) {
         Verdicts verdicts = ctx.verdicts();
         boolean stepsPassed = ctx.steps().stream().noneMatch(s -> s.outcome() == CheckStep.Outcome.FAIL);
         int status = verdicts.allPass() && stepsPassed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
@@ -176,6 +199,16 @@ public final class ValidateCommand implements Callable<Integer> {
         ValidateReport report = new ValidateReport(ValidateReport.SCHEMA, Main.version(), started.toString(),
                 Duration.between(started, Instant.now()).toMillis() / 1000.0, total.toSeconds(), mode, nodes, ctx.steps(),
                 ctx.busbw(), excluded, status);
+        if (emitReport) {
+            out.println(ValidateLeader.reportLine(report));
+            out.flush();
+            return status;
+        }
+        return publish(report, out);
+    }
+
+    /** Prints the summary and writes --json and --exclude-file; returns the report's exit status. */
+    int publish(ValidateReport report, PrintWriter out) {
         out.print(ValidateText.render(report));
         out.flush();
         try {
@@ -184,15 +217,58 @@ public final class ValidateCommand implements Callable<Integer> {
                 out.println("# Writing JSON output to " + jsonFile);
             }
             if (excludeFile != null) {
-                ExcludeFiles.write(excludeFile, excluded, ctx.nodes().stream().filter(n -> !excluded.contains(n)).toList(), gpusPerNode);
-                out.println("# Writing " + excluded.size() + " node(s) to exclude to " + excludeFile + " and "
-                        + (ctx.nodes().size() - excluded.size()) + " good node(s) to " + ExcludeFiles.hostfileOf(excludeFile));
+                List<String> good = report.nodes().stream().filter(n -> n.verdict() == NodeVerdict.PASS).map(ValidateReport.Node::name).toList();
+                ExcludeFiles.write(excludeFile, report.excluded(), good, slotsOf(report));
+                out.println("# Writing " + report.excluded().size() + " node(s) to exclude to " + excludeFile + " and "
+                        + good.size() + " good node(s) to " + ExcludeFiles.hostfileOf(excludeFile));
             }
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("cannot write the report: " + e.getMessage(), e);
         }
         out.flush();
-        return status;
+        return report.exitStatus();
+    }
+
+    /** slots= of the good nodes' hostfile: the GPUs a node has, from the hostfile given, else 1 (ranks). */
+    private int slotsOf(ValidateReport report) {
+        return leaderEntries.stream().map(e -> e.slots().orElse(1)).findFirst().orElse(1);
+    }
+
+    /** --hostfile/--hosts: SSH inventory here, then the ranks through mpirun. */
+    private int leader(Duration total, PrintWriter out) {
+        if (emitReport) {
+            throw new UsageException("--emit-report is for the ranks a leader starts, not with --hostfile or --hosts");
+        }
+        String forSsh;
+        try {
+            if (hosts.hostfile != null) {
+                leaderEntries = HostList.readOpenMpiHostfile(hosts.hostfile);
+                forSsh = hosts.hostfile.toString();
+            } else {
+                leaderEntries = HostList.parse(hosts.hostList);
+                forSsh = String.join(",", leaderEntries.stream().map(HostEntry::host).toList());
+            }
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return new ValidateLeader(this).run(leaderEntries, forSsh, total, out);
+    }
+
+    /** The options the ranks of a leader's run take over, as words. */
+    List<String> rankArguments() {
+        List<String> words = new ArrayList<>(List.of("--budget", budget, "--threshold", Double.toString(threshold),
+                "--latency-threshold", Double.toString(latencyThreshold), "--max-pairs", Integer.toString(maxPairs),
+                "--expect", logCheckOptions.expect));
+        if (pluginPath != null) {
+            words.addAll(List.of("--plugin", pluginPath));
+        }
+        if (topology != null) {
+            words.addAll(List.of("--topology", topology.toAbsolutePath().toString()));
+        }
+        if (logCheckOptions.off) {
+            words.add("--no-log-check");
+        }
+        return words;
     }
 
     static Duration parseBudget(String text) {

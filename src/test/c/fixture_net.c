@@ -6,12 +6,15 @@
  * exports v8 alone.
  * FIXTURE_NET_SLOW_HOSTID=ID slows the process whose NCCL_HOSTID is ID, as a slow NIC would: each message it sends or
  * receives takes 1 ms plus 1 us per 8 bytes more (under 8 MB/s), so that one simulated node of a run is much slower.
+ * FIXTURE_NET_ADDRESS=hostname listens on the address this host's name resolves to instead of 127.0.0.1 (an IPv4
+ * literal is taken as it is), so that processes on different hosts of the test bed can connect to each other.
  * FIXTURE_NET_CUDA=1 also takes GPU memory (NCCL_PTR_CUDA): libcuda.so.1 is opened with dlopen at init (no CUDA headers
  * or libraries at build time), a CUDA send is copied to a host staging buffer when posted, a CUDA receive lands in
  * one and is copied to the GPU when it completes (after the corrupt fault, so that it reaches GPU memory), and iflush
  * returns a request that is already done. The CUDA calls run on the caller's thread, in its current CUDA context.
  */
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -119,13 +122,31 @@ static int setNonBlocking(int fd) {
   return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
+/* The address to listen on: 127.0.0.1, or FIXTURE_NET_ADDRESS (an IPv4 literal, or "hostname" for this host's). */
+static int listenAddress(struct in_addr* address) {
+  const char* wanted = getenv("FIXTURE_NET_ADDRESS");
+  address->s_addr = htonl(INADDR_LOOPBACK);
+  if (wanted == NULL || *wanted == '\0') return 0;
+  if (strcmp(wanted, "hostname") != 0) return inet_pton(AF_INET, wanted, address) == 1 ? 0 : -1;
+  char name[256];
+  struct addrinfo hints, *found = NULL;
+  memset(&hints, 0, sizeof hints); hints.ai_family = AF_INET; hints.ai_socktype = SOCK_STREAM;
+  if (gethostname(name, sizeof name) != 0 || getaddrinfo(name, NULL, &hints, &found) != 0 || found == NULL) return -1;
+  *address = ((struct sockaddr_in*)found->ai_addr)->sin_addr;
+  freeaddrinfo(found);
+  return 0;
+}
+
 static ncclResult_t doListen(int dev, void* opaqueHandle, void** listenComm) {
   if (dev != 0) return ncclInvalidArgument;
   struct handle* handle = (struct handle*)opaqueHandle;
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) { WARN("NET/Fixture socket: %s", strerror(errno)); return ncclSystemError; }
   struct sockaddr_in addr; memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET; addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK); addr.sin_port = 0;
+  addr.sin_family = AF_INET; addr.sin_port = 0;
+  if (listenAddress(&addr.sin_addr) != 0) {
+    WARN("NET/Fixture FIXTURE_NET_ADDRESS=%s: no IPv4 address for it", getenv("FIXTURE_NET_ADDRESS")); close(fd); return ncclSystemError;
+  }
   socklen_t len = sizeof addr;
   if (bind(fd, (struct sockaddr*)&addr, sizeof addr) != 0 || listen(fd, 16) != 0
       || getsockname(fd, (struct sockaddr*)&addr, &len) != 0 || setNonBlocking(fd) != 0) {

@@ -95,4 +95,34 @@ class ValidateCommandTest {
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("validate runs one rank per node, but ranks 0 and 1 are both on").doesNotContain("\tat ");
     }
+
+    @Test
+    void aloneItValidatesThisNodeWithThePairStepsSkippedForWantOfAPair() throws Exception {
+        InProcessCli cli = new InProcessCli();
+
+        int status = cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--json",
+                dir.resolve("v.json").toString());
+
+        assertThat(status).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("# step plugin      SKIPPED one node: no pair to test",
+                "# step p2p         SKIPPED one node: no pair to test", "# ncclkit validate: 1 nodes: 1 PASS");
+        assertThat(report().mode()).isEqualTo("one node");
+    }
+
+    @Test
+    void aBudgetThatIsNotADurationIsAUsageErrorInOneLine() {
+        InProcessCli cli = new InProcessCli();
+
+        assertThat(cli.run("validate", "--budget", "ten minutes")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err().strip()).isEqualTo("ncclkit: error: --budget takes a duration like 10m, 90s or 1h, not 'ten minutes'");
+    }
+
+    @Test
+    void theSimulationOf1024NodesFindsOneBadNodeInThreeRoundsWithoutBlamingAnyone() {
+        InProcessCli cli = new InProcessCli();
+
+        assertThat(cli.run("validate", "--simulate", "1024", "--simulate-bad", "1", "--seeds", "3")).isZero();
+        assertThat(cli.out()).containsPattern("leaf_aware +1 +<= 3 +\\d+ +3/3 +0 ")
+                .containsPattern("unaware +1 +<= \\d+ +\\d+ +0/3 ");
+    }
 }

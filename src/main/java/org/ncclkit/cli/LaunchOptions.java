@@ -51,8 +51,13 @@ final class LaunchOptions {
     }
 
     List<EnvSetting> envSettings() {
+        return envSettings(env);
+    }
+
+    /** NAME=VALUE words as settings; a malformed one is a {@link UsageException}. */
+    static List<EnvSetting> envSettings(List<String> texts) {
         List<EnvSetting> settings = new ArrayList<>();
-        for (String text : env) {
+        for (String text : texts) {
             try {
                 settings.add(EnvSetting.parse(text));
             } catch (IllegalArgumentException e) {

@@ -20,6 +20,7 @@ import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.RankMeasurements;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.HostEntry;
+import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.HostList;
 import org.ncclkit.launch.RunMembership;
 import org.ncclkit.report.Json;
@@ -73,6 +74,17 @@ public final class ValidateCommand implements Callable<Integer> {
         @Option(names = "--hosts", paramLabel = "LIST", description = "Validate these hosts from here: h1,h2 or node[01-16].")
         String hostList;
     }
+    @Option(names = "--ssh-dir", paramLabel = "DIR",
+            description = "With --hostfile/--hosts: the leader's SSH folder with the key and known_hosts (default: ~/.ssh).")
+    Path sshDir;
+    @Option(names = "--env", paramLabel = "NAME=VALUE",
+            description = "With --hostfile/--hosts: set a variable on every rank (repeatable); FI_* and NCCL_* of this "
+                    + "environment are passed on by themselves.")
+    List<String> env = new ArrayList<>();
+    @Option(names = "--mpirun", paramLabel = "PATH",
+            description = "With --hostfile/--hosts: the mpirun to use (default: " + MpirunExecutable.AMAZON_OPENMPI
+                    + ", else mpirun on PATH).")
+    String mpirun;
     @Option(names = "--emit-report", hidden = true,
             description = "Rank 0 hands its report to the leader of --hostfile/--hosts on standard output instead of writing it.")
     boolean emitReport;

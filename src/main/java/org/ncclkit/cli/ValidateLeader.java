@@ -26,6 +26,7 @@ import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.info.NodeInfo;
+import org.ncclkit.launch.EnvSetting;
 import org.ncclkit.launch.FreePort;
 import org.ncclkit.launch.HostEntry;
 import org.ncclkit.launch.LaunchEnvironmentException;
@@ -62,6 +63,8 @@ final class ValidateLeader {
         String program = NcclkitLauncher.path(environment);
         SshOptions ssh = new SshOptions();
         ssh.hosts = hostsForSsh;
+        ssh.sshDir = command.sshDir;
+        List<EnvSetting> settings = LaunchOptions.envSettings(command.env);
         List<SshTarget> targets = ssh.targets();
         out.println("# validate: step 1/5 inventory of " + targets.size() + " hosts over SSH");
         out.flush();
@@ -103,7 +106,7 @@ final class ValidateLeader {
             merged = LeaderMerge.nobody(Main.version(), started.toString(), Duration.between(started, Instant.now()).toMillis() / 1000.0,
                     budget.toSeconds(), lost, reach);
         } else {
-            Optional<ValidateReport> ranks = launch(reachable, program, budget, out);
+            Optional<ValidateReport> ranks = launch(reachable, program, settings, budget, out);
             if (ranks.isEmpty()) {
                 return ExitCodes.PEER_FAILED;
             }
@@ -130,15 +133,17 @@ final class ValidateLeader {
     }
 
     /** mpirun with one rank per reachable host; rank 0's report, or empty when the ranks ended without one. */
-    private Optional<ValidateReport> launch(List<HostEntry> hosts, String program, Duration budget, PrintWriter out) {
+    private Optional<ValidateReport> launch(List<HostEntry> hosts, String program, List<EnvSetting> settings, Duration budget,
+                                            PrintWriter out) {
         List<String> arguments = new ArrayList<>(List.of("validate", "--emit-report"));
         arguments.addAll(command.rankArguments());
         boolean root = "root".equals(System.getProperty("user.name"));
         MpirunLine line;
         try {
-            var request = new MpirunLine.Request(MpirunExecutable.find(Optional.empty(), environment.get("PATH"), Files::isExecutable),
+            var request = new MpirunLine.Request(MpirunExecutable.find(Optional.ofNullable(command.mpirun), environment.get("PATH"),
+                    Files::isExecutable),
                     root, new MpirunLine.HostArguments(hosts), hosts.size(), 1, !EfaDevices.scan(EfaDevices.SYSFS).isEmpty(),
-                    List.of(), MpirunLine.defaultRendezvous(hosts, Hostname.get(), FreePort.find()), RunToken.random(),
+                    settings, MpirunLine.defaultRendezvous(hosts, Hostname.get(), FreePort.find()), RunToken.random(),
                     program, arguments);
             line = MpirunLine.build(request, environment, folder -> Files.isDirectory(Path.of(folder)));
         } catch (IllegalArgumentException e) {

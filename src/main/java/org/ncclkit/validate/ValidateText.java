@@ -12,8 +12,8 @@ public final class ValidateText {
         long pass = count(report, NodeVerdict.PASS);
         long suspect = count(report, NodeVerdict.SUSPECT);
         long fail = count(report, NodeVerdict.FAIL);
-        text.append(String.format("# ncclkit validate: %d nodes: %d PASS, %d SUSPECT, %d FAIL (%.1f s)%n",
-                report.nodes().size(), pass, suspect, fail, report.seconds()));
+        text.append(String.format("# ncclkit validate: %d node%s: %d PASS, %d SUSPECT, %d FAIL (%.1f s)%n",
+                report.nodes().size(), report.nodes().size() == 1 ? "" : "s", pass, suspect, fail, report.seconds()));
         int width = report.nodes().stream().mapToInt(n -> n.name().length()).max().orElse(4);
         for (ValidateReport.Node node : report.nodes()) {
             List<Evidence> evidence = node.evidence();

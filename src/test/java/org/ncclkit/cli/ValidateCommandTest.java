@@ -105,7 +105,7 @@ class ValidateCommandTest {
 
         assertThat(status).as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).contains("# step plugin      SKIPPED one node: no pair to test",
-                "# step p2p         SKIPPED one node: no pair to test", "# ncclkit validate: 1 nodes: 1 PASS");
+                "# step p2p         SKIPPED one node: no pair to test", "# ncclkit validate: 1 node: 1 PASS");
         assertThat(report().mode()).isEqualTo("one node");
     }
 

@@ -52,8 +52,13 @@ final class LaunchOptions {
 
     /** The {@code --env} settings in order, a bare NAME taking its value from this node's environment. */
     List<EnvSetting> envSettings(Map<String, String> environment) {
+        return envSettings(env, environment);
+    }
+
+    /** NAME=VALUE words (a bare NAME: its value in {@code environment}) as settings; a malformed one is a {@link UsageException}. */
+    static List<EnvSetting> envSettings(List<String> texts, Map<String, String> environment) {
         List<EnvSetting> settings = new ArrayList<>();
-        for (String text : env) {
+        for (String text : texts) {
             try {
                 settings.add(text.indexOf('=') < 0 ? fromThisNode(text, environment) : EnvSetting.parse(text));
             } catch (IllegalArgumentException e) {

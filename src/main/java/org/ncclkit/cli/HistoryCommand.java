@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ncclkit history}: the runs recorded by perf, check and validate (or imported), and regressions between them. */
 @Command(name = "history", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit history list",
+                "  ncclkit history compare --baseline last-pass",
+                "  ncclkit history import all_reduce_perf.log"},
         subcommands = {HistoryCommand.ListRuns.class, HistoryCommand.Show.class, HistoryCommand.Import.class,
                 HistoryCommand.Compare.class},
         description = {"The runs that perf, check and validate recorded (on by default; --no-history skips), and "
@@ -50,7 +54,10 @@ public final class HistoryCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "One run per line, its ID first, oldest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit history list",
+                "  ncclkit history list --history /shared/ncclkit-history.db"}, description = "One run per line, its ID first, oldest first.")
     static final class ListRuns implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -66,7 +73,10 @@ public final class HistoryCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One run: its fingerprint and its rows.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit history show 12",
+                "  ncclkit history show --history run.db 1"}, description = "One run: its fingerprint and its rows.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -85,6 +95,9 @@ public final class HistoryCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit history import all_reduce_perf.log",
+                "  ncclkit history import results/*.json"},
             description = "Record results files of either tool: nccl-tests' or ncclkit perf's text output (with or "
                     + "without mpirun --tag-output or srun -l prefixes) or their -J JSON. The fingerprint is what the "
                     + "file says (hosts, GPUs, NCCL, command); the rest reads 'imported'.")
@@ -121,6 +134,10 @@ public final class HistoryCommand implements Runnable {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit history compare 3 7",
+                "  ncclkit history compare --baseline last-pass",
+                "  ncclkit history compare --tolerance 10 --baseline last-pass 7"},
             description = {"Compare two runs size by size: a size of 1 MiB or more regresses when its bus bandwidth is "
                     + "more than --tolerance below the baseline and beyond 3 times the noise (the spread of the "
                     + "baseline's repetitions, or of -I 1 per-iteration times).",

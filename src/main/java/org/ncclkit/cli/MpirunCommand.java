@@ -236,6 +236,13 @@ public final class MpirunCommand implements Callable<Integer> {
                     + ", mpirun starts its daemons with srun, not ssh");
             return;
         }
+        String agent = environment.get("OMPI_MCA_plm_rsh_agent");
+        if (agent != null && !agent.isBlank()) {
+            // its own ssh options (another config, known_hosts, identity) decide which hosts it reaches: not ours to guess
+            err.println("ncclkit mpirun: host check skipped: OMPI_MCA_plm_rsh_agent is set, mpirun starts its daemons "
+                    + "with '" + agent + "'");
+            return;
+        }
         ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
         List<SshTarget> targets = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host))
                 .map(sshTarget).toList();

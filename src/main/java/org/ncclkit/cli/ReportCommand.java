@@ -23,6 +23,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code ncclkit report}: one self-contained HTML page of any runs, ncclkit's or nccl-tests' own. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        footer = {"", "Examples:",
+                "  ncclkit report all_reduce_perf.log -o report.html",
+                "  ncclkit report before.json after.json expected.json -o upgrade.html",
+                "  ncclkit report p2p.json gpus.jsonl -o cluster.html"},
+       
         description = {"Draw runs as one self-contained HTML file (inline CSS and SVG, nothing fetched, opens offline "
                 + "and prints): bandwidth against size per collective with the runs overlaid, regressions against the "
                 + "first run, check p2p pair matrices, monitor recordings, and the runs' facts.",

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
                 "Run it the way perf will be run: mpirun -np 4 ncclkit selftest, srun ncclkit selftest, ncclkit run -np 4 selftest."})
 public final class SelftestCommand implements Callable<Integer>, RankCommand {
     private static final int ID_BYTES = 128;
+    /** How long the other ranks wait, on a usage error every rank finds, before they exit after rank 0 has said it. */
+    private static final Duration QUIET_RANKS_DELAY = Duration.ofSeconds(2);
 
     @Option(names = "--kill-rank", paramLabel = "RANK", description = "This rank kills itself (SIGKILL) after the first barrier.")
     Integer killRank;
@@ -68,6 +71,14 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
         }
     }
 
+    private static void sleepQuietly(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A rank to kill or fail that the run does not have would make the selftest pass without testing anything. */
     private static void checkRank(String option, Integer rank, int worldSize) {
         if (rank != null && (rank < 0 || rank >= worldSize)) {
@@ -89,6 +100,9 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
                 if (launched.get().rank() == 0) {
                     spec.commandLine().getErr().println("ncclkit: error: " + e.getMessage());
                     spec.commandLine().getErr().flush();
+                } else {
+                    // mpirun stops the job at the first rank that fails: give rank 0 the time to say why first
+                    sleepQuietly(QUIET_RANKS_DELAY);
                 }
                 return ExitCodes.USAGE;
             }

@@ -51,6 +51,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ncclkit validate}: from the nodes of a run to a verdict on every node, with evidence and an exclude list. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        footer = {"", "Examples:",
+                "  ncclkit validate --hostfile hosts --budget 10m --exclude-file bad",
+                "  ncclkit run -np 4 --simulate-nodes 4 validate --budget 2m",
+                "  ncclkit validate --simulate 1024"},
         description = {"Validate the nodes of a run, one rank per node, in five steps: inventory (and drift from the "
                 + "majority), the NET plugin between pairs of nodes, NCCL send/receive between pairs of nodes (both "
                 + "searches: every node in one round of pairs, then only the flagged nodes retested against good ones), "
@@ -95,7 +99,7 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Time for the whole validation, e.g. 10m, 90s (default ${DEFAULT-VALUE}); it picks sizes and "
                     + "repetitions, and a search stops retesting when it is spent.")
     String budget;
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report (schema " + ValidateReport.SCHEMA + ") to FILE.")
+    @Option(names = {"--json-file", "-J"}, paramLabel = "FILE", description = "Write the report (schema " + ValidateReport.SCHEMA + ") to FILE.")
     Path jsonFile;
     @Option(names = "--exclude-file", paramLabel = "FILE",
             description = "Write the nodes that did not pass to FILE as a Slurm node list (sbatch --exclude), and the "
@@ -219,7 +223,7 @@ public final class ValidateCommand implements Callable<Integer> {
         return publish(report, out);
     }
 
-    /** Prints the summary and writes --json and --exclude-file; returns the report's exit status. */
+    /** Prints the summary and writes --json-file and --exclude-file; returns the report's exit status. */
     int publish(ValidateReport report, PrintWriter out) {
         out.print(ValidateText.render(report));
         out.flush();

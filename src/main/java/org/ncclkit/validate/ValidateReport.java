@@ -5,7 +5,7 @@ import java.util.List;
 import org.ncclkit.check.CheckStep;
 
 /**
- * The {@code --json} document of {@code ncclkit validate}, schema {@value #SCHEMA} (documented in
+ * The {@code --json-file} document of {@code ncclkit validate}, schema {@value #SCHEMA} (documented in
  * docs/commands/validate.md): every node's verdict with its evidence and remediation, every step with its rounds of
  * pairs, the cluster's bus bandwidth beside the expected value, and the exit status.
  */

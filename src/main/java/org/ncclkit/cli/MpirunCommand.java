@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -22,6 +21,7 @@ import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.LaunchReadiness;
 import org.ncclkit.cluster.RemoteNcclkit;
 import org.ncclkit.cluster.SshClient;
+import org.ncclkit.cluster.SshConfigLookup;
 import org.ncclkit.cluster.SshDirectory;
 import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.cluster.ThisNode;
@@ -33,6 +33,7 @@ import org.ncclkit.launch.HostList;
 import org.ncclkit.launch.LaunchEnvironmentException;
 import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.MpirunLine;
+import org.ncclkit.launch.MpirunSsh;
 import org.ncclkit.launch.NcclkitLauncher;
 import org.ncclkit.launch.RunToken;
 import org.ncclkit.launch.ShellWords;
@@ -109,7 +110,6 @@ public final class MpirunCommand implements Callable<Integer> {
     Predicate<Path> executable = file -> Files.isRegularFile(file) && Files.isExecutable(file);
     Predicate<String> folderExists = folder -> Files.isDirectory(Path.of(folder));
     Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
-    Function<String, SshTarget> sshTarget = host -> new SshTarget(host, System.getProperty("user.name"), host, SshTarget.SSH_PORT);
 
     /** The hosts the line starts ranks on, as {@link #line()} found them. */
     private List<HostEntry> usedHosts = List.of();
@@ -195,17 +195,28 @@ public final class MpirunCommand implements Callable<Integer> {
             return;
         }
         ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
-        List<SshTarget> targets = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host))
-                .map(sshTarget).toList();
-        if (targets.isEmpty()) {
+        List<String> hosts = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host)).toList();
+        if (hosts.isEmpty()) {
             return;
         }
         SshDirectory directory = new SshDirectory(sshDir);
-        SshClient client = new SshClient(KnownHostsFile.load(directory.knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                Duration.ofSeconds(10));
+        Path configFile = MpirunSsh.configFile(environment).orElse(directory.config());
+        SshConfigLookup config;
+        try {
+            config = SshConfigLookup.read(configFile, sshDir.getParent());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        String user = System.getProperty("user.name");
+        List<SshTarget> targets = hosts.stream().map(host -> config.target(host, user)).toList();
+        String first = hosts.getFirst();
+        Path knownHosts = config.knownHostsFile(first).orElse(directory.knownHosts());
+        SshClient client = new SshClient(KnownHostsFile.load(knownHosts, config.strict(first)
+                ? KnownHostsFile.Policy.STRICT : KnownHostsFile.Policy.ACCEPT_NEW), Duration.ofSeconds(10));
+        List<Path> identities = hosts.stream().flatMap(host -> config.identityFiles(host).stream()).distinct().toList();
         String versionLine = RemoteNcclkit.versionLine(Main.version());
         List<LaunchReadiness.HostCheck> checks = new LaunchReadiness(client,
-                Credentials.of(List.of(), directory, environment, Optional.empty()), 32, limit)
+                Credentials.of(identities, directory, environment, Optional.empty()), 32, limit)
                 .check(targets, program, versionLine, check -> {
                     synchronized (err) {
                         err.println("ncclkit mpirun: " + check.target().label() + ": " + check.problem());
@@ -219,7 +230,7 @@ public final class MpirunCommand implements Callable<Integer> {
                     + "); mpirun was not started");
         }
         err.println("ncclkit mpirun: " + checks.size() + (checks.size() == 1 ? " host" : " hosts") + " ready: host keys as "
-                + directory.knownHosts() + " records them, " + versionLine + " at " + program);
+                + knownHosts + " records them, " + versionLine + " at " + program);
         err.flush();
     }
 

@@ -5,25 +5,17 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import org.ncclkit.cluster.Credentials;
-import org.ncclkit.cluster.KnownHostsFile;
-import org.ncclkit.cluster.LaunchReadiness;
-import org.ncclkit.cluster.RemoteNcclkit;
-import org.ncclkit.cluster.SshClient;
-import org.ncclkit.cluster.SshConfigLookup;
-import org.ncclkit.cluster.SshDirectory;
-import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.cluster.ThisNode;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
@@ -33,7 +25,6 @@ import org.ncclkit.launch.HostList;
 import org.ncclkit.launch.LaunchEnvironmentException;
 import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.MpirunLine;
-import org.ncclkit.launch.MpirunSsh;
 import org.ncclkit.launch.NcclkitLauncher;
 import org.ncclkit.launch.RunToken;
 import org.ncclkit.launch.ShellWords;
@@ -174,64 +165,13 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
-        checkHosts(NcclkitLauncher.path(environment), hostCheckLimit, err);
+        if (!noHostCheck) {
+            new MpirunHostCheck(environment, sshDir, new ThisNode(hostname, ThisNode::interfaceAddresses))
+                    .check(usedHosts, NcclkitLauncher.path(environment), hostCheckLimit, err);
+        }
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
         return run(line.words());
-    }
-
-    /**
-     * Logs in to every host but this one as mpirun's ssh will, before mpirun does: a changed host key, a host that
-     * cannot be reached, or no ncclkit (or another version) at the same path is named here, host by host, and
-     * mpirun is not started.
-     */
-    private void checkHosts(String program, Duration limit, PrintWriter err) {
-        if (noHostCheck) {
-            return;
-        }
-        if (environment.containsKey("SLURM_JOB_ID")) {
-            err.println("ncclkit mpirun: host check skipped: inside Slurm allocation " + environment.get("SLURM_JOB_ID")
-                    + ", mpirun starts its daemons with srun, not ssh");
-            return;
-        }
-        ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
-        List<String> hosts = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host)).toList();
-        if (hosts.isEmpty()) {
-            return;
-        }
-        SshDirectory directory = new SshDirectory(sshDir);
-        Path configFile = MpirunSsh.configFile(environment).orElse(directory.config());
-        SshConfigLookup config;
-        try {
-            config = SshConfigLookup.read(configFile, sshDir.getParent());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        String user = System.getProperty("user.name");
-        List<SshTarget> targets = hosts.stream().map(host -> config.target(host, user)).toList();
-        String first = hosts.getFirst();
-        Path knownHosts = config.knownHostsFile(first).orElse(directory.knownHosts());
-        SshClient client = new SshClient(KnownHostsFile.load(knownHosts, config.strict(first)
-                ? KnownHostsFile.Policy.STRICT : KnownHostsFile.Policy.ACCEPT_NEW), Duration.ofSeconds(10));
-        List<Path> identities = hosts.stream().flatMap(host -> config.identityFiles(host).stream()).distinct().toList();
-        String versionLine = RemoteNcclkit.versionLine(Main.version());
-        List<LaunchReadiness.HostCheck> checks = new LaunchReadiness(client,
-                Credentials.of(identities, directory, environment, Optional.empty()), 32, limit)
-                .check(targets, program, versionLine, check -> {
-                    synchronized (err) {
-                        err.println("ncclkit mpirun: " + check.target().label() + ": " + check.problem());
-                        err.flush();
-                    }
-                });
-        List<String> notReady = checks.stream().filter(check -> !check.ready()).map(check -> check.target().label()).toList();
-        if (!notReady.isEmpty()) {
-            throw new LaunchEnvironmentException(notReady.size() + " of " + checks.size() + " hosts cannot start ranks ("
-                    + String.join(", ", notReady.stream().limit(8).toList()) + (notReady.size() > 8 ? ", ..." : "")
-                    + "); mpirun was not started");
-        }
-        err.println("ncclkit mpirun: " + checks.size() + (checks.size() == 1 ? " host" : " hosts") + " ready: host keys as "
-                + knownHosts + " records them, " + versionLine + " at " + program);
-        err.flush();
     }
 
     /** Runs mpirun with this terminal, returns its exit status, and stops it if ncclkit is stopped (Ctrl-C, kill). */

@@ -45,6 +45,7 @@ class BadInputsTest {
                 row(6, "--ssh-dir BINARY: it is a file, not a folder", "exec", "--hosts", "h1", "--ssh-dir", "BINARY", "--", "true"),
                 row(6, "--ssh-dir MISSING: no such folder", "monitor", "--hosts", "h1", "--ssh-dir", "MISSING"),
                 row(6, "--key DIR: it is a directory", "ssh-setup", "--hosts", "h1", "--key", "DIR"),
+                row(6, "--ssh-dir /proc/nope: cannot create the SSH folder /proc/nope", "ssh-setup", "--hosts", "h1", "--ssh-dir", "/proc/nope"),
                 row(6, "--key MISSING/id_ed25519: folder MISSING does not exist", "ssh-setup", "--hosts", "h1", "--key", "MISSING/id_ed25519"),
                 row(6, "--path relative/x: give an absolute folder path", "deploy", "--hosts", "h1", "--path", "relative/x"),
                 row(6, "--host-check-timeout 0.0 is not a number of seconds", "mpirun", "--hosts", "h1", "--gpus-per-node", "1", "--mpirun", "/bin/true", "--host-check-timeout", "0", "--", "selftest"),

@@ -37,7 +37,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit hostfile --hosts ...}: the hosts file with each node's GPU count as its slots, the leader first. */
-@Command(name = "hostfile", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "hostfile", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit hostfile --hosts 'node[01-16]'",
+                "  ncclkit hostfile --hosts hosts --format mpich -o -"},
+        sortOptions = false,
         description = {"Write the hosts file of the cluster: ask every node over SSH how many GPUs it has (nvidia-smi -L, "
                 + "or ncclkit info --json where ncclkit is installed) and write one line per node with slots=<GPUs>, "
                 + "this node (the leader) first, by its host name.",

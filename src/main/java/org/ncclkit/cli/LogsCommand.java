@@ -30,7 +30,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit logs}: work on NCCL_DEBUG=INFO logs; {@code verify} says whether a run used the network it should. */
-@Command(name = "logs", mixinStandardHelpOptions = true, subcommands = LogsCommand.Verify.class,
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit logs verify nccl.log",
+                "  ncclkit logs verify --expect efa --require-gdrdma nccl.log"},
+        subcommands = LogsCommand.Verify.class,
         description = "Read NCCL_DEBUG=INFO logs (nccl-tests, PyTorch, ncclkit; mpirun --tag-output, srun -l and ncclkit run prefixes are fine).")
 public final class LogsCommand implements Runnable {
     @Spec
@@ -42,7 +46,12 @@ public final class LogsCommand implements Runnable {
     }
 
     /** {@code ncclkit logs verify [--expect efa|ib|socket|auto] [--json] FILE|-}. */
-    @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            footer = {"", "Examples:",
+                    "  ncclkit logs verify --expect efa nccl.log",
+                    "  NCCL_DEBUG=INFO all_reduce_perf -b 8 -e 1G 2>&1 | ncclkit logs verify -",
+                    "  ncclkit logs verify --json nccl.log"},
+            sortOptions = false,
             description = {"Say which network NCCL used (NET plugin, OFI provider, network per process, channel transports, "
                     + "GPUDirect RDMA, init errors) and whether that is the expected one, with one fix per problem.",
                     "Exit status: 0 PASS, 7 FAIL (as nccl-tests' wrong result), 6 usage error or unreadable FILE."})

@@ -19,7 +19,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit run [-np N] [--simulate-nodes K] COMMAND ...}: one process per rank on this host, no MPI needed. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit run perf all_reduce -b 8 -e 1G -f 2",
+                "  ncclkit run -np 2 --simulate-nodes 2 check p2p",
+                "  ncclkit run -np 3 selftest --kill-rank 1"},
+        sortOptions = false,
         description = {"Run an ncclkit command as several ranks on this host, one process each, without MPI "
                 + "(like torchrun --standalone): e.g. ncclkit run perf all_reduce -b 8 -e 1G -f 2.",
                 "Rank 0's output is shown; the other ranks' errors and warnings come prefixed with their rank. "
@@ -29,7 +34,8 @@ public final class RunCommand implements Callable<Integer> {
     Integer processes;
     @Option(names = "--simulate-nodes", paramLabel = "K", defaultValue = "0",
             description = "Split the ranks into K groups, each with its own NCCL_HOSTID: NCCL treats them as K nodes and "
-                    + "uses its network transport on this one host (several ranks may then share a GPU).")
+                    + "uses its network transport on this one host (several ranks may then share a GPU); default ${DEFAULT-VALUE}: "
+                    + "each host is itself.")
     int simulatedNodes;
     @Option(names = "--all-output", description = "Show every rank's standard output, prefixed with its rank.")
     boolean allOutput;

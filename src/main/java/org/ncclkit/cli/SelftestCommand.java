@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.RankEnv;
 import org.ncclkit.launch.RunMembership;
@@ -27,7 +28,12 @@ import picocli.CommandLine.Spec;
  * launcher, meets the others at rank 0's store, and they broadcast a 128-byte id, line up, gather who runs where and
  * add up their ranks. {@code --kill-rank} and {@code --fail-rank} make one rank die or fail, to see the others stop.
  */
-@Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "selftest", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit run -np 4 selftest",
+                "  mpirun -np 4 ncclkit selftest",
+                "  ncclkit run -np 3 selftest --kill-rank 1"},
+        sortOptions = false,
         description = {"Check a multi-process launch without NCCL or a GPU: rank discovery, the rendezvous, broadcast, "
                 + "barrier, gather, all-reduce, and (with --kill-rank/--fail-rank) that a failed rank stops the others.",
                 "Run it the way perf will be run: mpirun -np 4 ncclkit selftest, srun ncclkit selftest, ncclkit run -np 4 selftest."})
@@ -39,8 +45,13 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
     @Option(names = "--fail-rank", paramLabel = "RANK", description = "This rank reports a failure after the first barrier.")
     Integer failRank;
     @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Keep every rank in the run this long after the checks (to try Ctrl-C or a lost node).")
+            description = "Keep every rank in the run this long after the checks, meeting at a barrier every second "
+                    + "(to try Ctrl-C, a lost node, or kill -STOP of one rank; default ${DEFAULT-VALUE}).")
     int holdSeconds;
+    @Option(names = {"-T", "--timeout"}, paramLabel = "SECONDS", defaultValue = "0",
+            description = "As perf's -T: a wait that goes this long without progress stops the run, naming the ranks it "
+                    + "waits for (exit 4); 0 never (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
     @Mixin
     RendezvousOptions rendezvous;
 
@@ -66,6 +77,9 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
 
     @Override
     public Integer call() {
+        if (timeoutSeconds < 0 || holdSeconds < 0) {
+            throw new UsageException("-T and --hold must not be negative");
+        }
         Optional<RankEnv> launched = RankEnv.discover(System.getenv());
         if (launched.isPresent()) {
             try {
@@ -79,12 +93,17 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
                 return ExitCodes.USAGE;
             }
         }
-        return RankSession.execute(rendezvous, (membership, peerFailure) -> selftest(membership.orElseThrow(() ->
-                new UsageException("no launcher started this process as one of several ranks (no Open MPI, PMIx, MPICH, "
-                        + "Slurm or torchrun variables); run it as: ncclkit run -np 2 selftest, or mpirun -np 2 ncclkit selftest"))));
+        return RankSession.execute(rendezvous, (membership, peerFailure) -> {
+            RunMembership member = membership.orElseThrow(() -> new UsageException("no launcher started this process as "
+                    + "one of several ranks (no Open MPI, PMIx, MPICH, Slurm or torchrun variables); run it as: ncclkit run "
+                    + "-np 2 selftest, or mpirun -np 2 ncclkit selftest"));
+            try (StallWatchdog stall = StallExit.watchdog(timeoutSeconds, peerFailure, membership)) {
+                return selftest(member, stall);
+            }
+        });
     }
 
-    private int selftest(RunMembership membership) {
+    private int selftest(RunMembership membership, StallWatchdog stall) {
         RendezvousClient client = membership.client();
         RankEnv rank = membership.rank();
         PrintWriter out = spec.commandLine().getOut();
@@ -93,6 +112,7 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
             out.printf("# ncclkit selftest: %d ranks launched by %s, rendezvous %s (%s)%n", rank.worldSize(),
                     rank.launcher(), membership.settings().address(), membership.settings().source());
         }
+        stall.step("the checks (broadcast, all-gather, barrier, gather, all-reduce)");
         byte[] id = client.broadcast(0, leader ? randomId() : null);
         List<byte[]> ids = client.allGather(id);
         boolean identical = ids.stream().allMatch(other -> Arrays.equals(other, ids.getFirst()));
@@ -121,15 +141,21 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
             out.println(passed ? "# selftest passed" : "# selftest FAILED");
             out.flush();
         }
-        hold();
+        hold(client, stall);
         return passed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
     }
 
-    private void hold() {
-        try {
-            Thread.sleep(holdSeconds * 1000L);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** One barrier a second, the same number on every rank, so that a rank that stops is missed within a second. */
+    private void hold(RendezvousClient client, StallWatchdog stall) {
+        for (int second = 1; second <= holdSeconds; second++) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            stall.step("--hold (barrier " + second + " of " + holdSeconds + ")");
+            client.barrier();
         }
     }
 

@@ -21,10 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit slurm ... -- SUBCOMMAND}: writes an sbatch script that runs an ncclkit subcommand on every GPU with srun. */
-@Command(name = "slurm", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "slurm", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit slurm --nodes 2 -o ar.sbatch -- perf all_reduce -b 8 -e 1G -f 2",
+                "  ncclkit slurm --nodes 4 --partition p5 --time 00:30:00 -- check | sbatch"},
+        sortOptions = false,
         description = {"Write an sbatch script that runs an ncclkit subcommand as one rank per GPU with srun on whole "
                 + "nodes, with the seed's EFA settings, a fresh token per job and rank 0's rendezvous on the first node.",
-                "Example: ncclkit slurm --nodes 2 --gpus-per-node 8 -o allreduce.sbatch -- perf all_reduce -b 8 -e 1G -f 2 -g 1 -c 1 -n 100",
                 "The script names this bundle's bin/ncclkit, which must be at the same path on the nodes. "
                         + "Exit status: 0; 6 for impossible options; 1 when the bundle's path is unknown or the file cannot be written."})
 public final class SlurmCommand implements Callable<Integer> {
@@ -63,7 +66,7 @@ public final class SlurmCommand implements Callable<Integer> {
         SbatchScript.Request request;
         try {
             request = new SbatchScript.Request(nodes, gpusPerNode, Optional.ofNullable(partition), Optional.ofNullable(time),
-                    jobName, launch.efa(efaPresent), launch.envSettings(), NcclkitLauncher.path(environment),
+                    jobName, launch.efa(efaPresent), launch.envSettings(environment), NcclkitLauncher.path(environment),
                     launch.command);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

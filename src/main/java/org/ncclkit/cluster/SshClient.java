@@ -34,7 +34,6 @@ import com.jcraft.jsch.UnixDomainSocketFactory;
  */
 public final class SshClient {
     private static final Pattern SERVER_METHODS = Pattern.compile("for methods '([^']*)'");
-    private static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
     private final KnownHostsFile knownHosts;
     private final Duration connectTimeout;
@@ -120,8 +119,8 @@ public final class SshClient {
         session.setDaemonThread(true);
         deadline.onExpiry(session::disconnect);
         try {
-            session.setServerAliveInterval((int) KEEPALIVE.toMillis());
-            session.setServerAliveCountMax(4);
+            session.setServerAliveInterval((int) KeepAlive.INTERVAL.toMillis());
+            session.setServerAliveCountMax(KeepAlive.COUNT_MAX);
             session.connect((int) connectTimeout.toMillis());
         } catch (JSchException e) {
             session.disconnect();

@@ -53,6 +53,11 @@ public final class RecordedSampler implements Sampler {
         return new RecordedSampler(samples);
     }
 
+    /** Every sample of the recording, in file order. */
+    public List<GpuSample> samples() {
+        return samples;
+    }
+
     @Override
     public synchronized List<GpuSample> sample() {
         if (next >= samples.size()) {

@@ -81,7 +81,7 @@ class MpirunHostCheckTest {
         commandLine.getCommandSpec().removeSubcommand("mpirun");
         commandLine.addSubcommand(command);
         return cli.run(commandLine, "mpirun", "--hosts", "leader-node,node-a,node-b", "--gpus-per-node", "1",
-                "--mpirun", mpirun.toString(), "--host-check-timeout", "20", "--", "selftest");
+                "--mpirun", mpirun.toString(), "--host-check-timeout", "20", "--rendezvous", "127.0.0.1:29999", "--", "selftest");
     }
 
     /** With the host blocks in the SSH folder's config, where ssh and ncclkit look by default. */

@@ -78,7 +78,12 @@ public final class LogsCommand implements Runnable {
             Verdict verdict = NetworkVerdicts.judge(log, expectation, requireGdrdma);
             LogReport report = LogReport.of(file, log, verdict);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? Json.write(report) + "\n" : LogReportText.render(report));
+            if (json) {
+                Json.write(report, out); // streamed: the report of 16384 processes is larger than a small heap's room
+                out.println();
+            } else {
+                out.print(LogReportText.render(report));
+            }
             out.flush();
             return verdict.pass() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
         }

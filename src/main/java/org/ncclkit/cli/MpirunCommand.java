@@ -4,24 +4,16 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import org.ncclkit.cluster.Credentials;
-import org.ncclkit.cluster.KnownHostsFile;
-import org.ncclkit.cluster.LaunchReadiness;
-import org.ncclkit.cluster.RemoteNcclkit;
-import org.ncclkit.cluster.SshClient;
-import org.ncclkit.cluster.SshDirectory;
-import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.cluster.ThisNode;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
@@ -128,7 +120,6 @@ public final class MpirunCommand implements Callable<Integer> {
     private String rendezvousReason;
 
     Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
-    Function<String, SshTarget> sshTarget = host -> new SshTarget(host, System.getProperty("user.name"), host, SshTarget.SSH_PORT);
 
     /** The hosts the line starts ranks on, as {@link #line()} found them. */
     private List<HostEntry> usedHosts = List.of();
@@ -215,61 +206,14 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
-        checkHosts(NcclkitLauncher.path(environment), hostCheckLimit, err);
+        if (!noHostCheck) {
+            new MpirunHostCheck(environment, sshDir, new ThisNode(hostname, ThisNode::interfaceAddresses))
+                    .check(usedHosts, NcclkitLauncher.path(environment), hostCheckLimit, err);
+        }
         err.println("ncclkit mpirun: rendezvous " + rendezvousAddress + " (" + rendezvousReason + ")");
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
         return run(line.words(), err);
-    }
-
-    /**
-     * Logs in to every host but this one as mpirun's ssh will, before mpirun does: a changed host key, a host that
-     * cannot be reached, or no ncclkit (or another version) at the same path is named here, host by host, and
-     * mpirun is not started.
-     */
-    private void checkHosts(String program, Duration limit, PrintWriter err) {
-        if (noHostCheck) {
-            return;
-        }
-        if (environment.containsKey("SLURM_JOB_ID")) {
-            err.println("ncclkit mpirun: host check skipped: inside Slurm allocation " + environment.get("SLURM_JOB_ID")
-                    + ", mpirun starts its daemons with srun, not ssh");
-            return;
-        }
-        String agent = environment.get("OMPI_MCA_plm_rsh_agent");
-        if (agent != null && !agent.isBlank()) {
-            // its own ssh options (another config, known_hosts, identity) decide which hosts it reaches: not ours to guess
-            err.println("ncclkit mpirun: host check skipped: OMPI_MCA_plm_rsh_agent is set, mpirun starts its daemons "
-                    + "with '" + agent + "'");
-            return;
-        }
-        ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
-        List<SshTarget> targets = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host))
-                .map(sshTarget).toList();
-        if (targets.isEmpty()) {
-            return;
-        }
-        SshDirectory directory = new SshDirectory(sshDir);
-        SshClient client = new SshClient(KnownHostsFile.load(directory.knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                Duration.ofSeconds(10));
-        String versionLine = RemoteNcclkit.versionLine(Main.version());
-        List<LaunchReadiness.HostCheck> checks = new LaunchReadiness(client,
-                Credentials.of(List.of(), directory, environment, Optional.empty()), 32, limit)
-                .check(targets, program, versionLine, check -> {
-                    synchronized (err) {
-                        err.println("ncclkit mpirun: " + check.target().label() + ": " + check.problem());
-                        err.flush();
-                    }
-                });
-        List<String> notReady = checks.stream().filter(check -> !check.ready()).map(check -> check.target().label()).toList();
-        if (!notReady.isEmpty()) {
-            throw new LaunchEnvironmentException(notReady.size() + " of " + checks.size() + " hosts cannot start ranks ("
-                    + String.join(", ", notReady.stream().limit(8).toList()) + (notReady.size() > 8 ? ", ..." : "")
-                    + "); mpirun was not started");
-        }
-        err.println("ncclkit mpirun: " + checks.size() + (checks.size() == 1 ? " host" : " hosts") + " ready: host keys as "
-                + directory.knownHosts() + " records them, " + versionLine + " at " + program);
-        err.flush();
     }
 
     /**

@@ -114,8 +114,12 @@ public final class SshSetupCommand implements Callable<Integer> {
         try {
             directory.ensurePrivate().ifPresent(done -> out.println("ssh folder: " + done));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the SSH folder " + directory.path() + " private (mode 700): "
-                    + FileProblem.describe(directory.path(), e), e);
+            String why = "cannot create the SSH folder " + directory.path() + " with mode 700 (or set it): "
+                    + FileProblem.describe(directory.path(), e);
+            if (ssh.sshDir != null) {
+                throw new UsageException("--ssh-dir " + ssh.sshDir + ": " + why);
+            }
+            throw new UncheckedIOException(why, e);
         }
         Path keyPath = key != null ? key : directory.defaultKey(keyType);
         ClientKey clientKey;

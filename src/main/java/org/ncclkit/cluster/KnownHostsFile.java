@@ -31,7 +31,8 @@ import com.jcraft.jsch.UserInfo;
  * {@code StrictHostKeyChecking no}. What each host presented is kept for the report ({@link #seen}).
  */
 public final class KnownHostsFile implements HostKeyRepository {
-    public enum Policy { ACCEPT_NEW, ACCEPT_ANY }
+    /** ACCEPT_NEW records a new key, as StrictHostKeyChecking accept-new; STRICT refuses it (yes); ACCEPT_ANY takes anything (no). */
+    public enum Policy { ACCEPT_NEW, STRICT, ACCEPT_ANY }
 
     public enum Status { KNOWN, NEW, CHANGED }
 

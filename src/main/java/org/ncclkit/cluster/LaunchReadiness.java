@@ -12,19 +12,7 @@ import java.util.function.Consumer;
  * daemons": a login with the host key that known_hosts records, and this ncclkit, in this version, at the same path.
  * Hosts are checked in parallel, each within its own time limit.
  */
-public final class LaunchReadiness {
-    private final SshClient client;
-    private final Credentials credentials;
-    private final int parallel;
-    private final Duration timeout;
-
-    public LaunchReadiness(SshClient client, Credentials credentials, int parallel, Duration timeout) {
-        this.client = client;
-        this.credentials = credentials;
-        this.parallel = parallel;
-        this.timeout = timeout;
-    }
-
+public record LaunchReadiness(SshClient client, Credentials credentials, int parallel, Duration timeout) {
     /** One host's result; {@code problem} is null when it is ready. */
     public record HostCheck(SshTarget target, String problem) {
         public boolean ready() {

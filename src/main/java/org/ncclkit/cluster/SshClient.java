@@ -167,7 +167,8 @@ public final class SshClient {
         }
         if (e instanceof JSchUnknownHostKeyException) {
             return new SshFailure(SshFailure.Kind.HOST_KEY_CHANGED, "host key of " + target.knownHostsName()
-                    + " is not in " + knownHosts.file(), e);
+                    + " is not in " + knownHosts.file() + (knownHosts.policy() == KnownHostsFile.Policy.STRICT
+                    ? ", and the ssh configuration says StrictHostKeyChecking yes (ssh-setup records it at first contact)" : ""), e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             switch (cause) {

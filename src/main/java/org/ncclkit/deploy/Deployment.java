@@ -26,20 +26,8 @@ import org.ncclkit.launch.ShellWords;
  * there, where exit 5 (no GPU) is reported, not a failure, for CPU nodes. Nodes are worked on in parallel, each within
  * its own time limit, and each ends as one {@link Row}.
  */
-public final class Deployment {
+public record Deployment(SshClient client, Credentials credentials, int parallel, Duration timeout) {
     private static final int NO_GPU_STATUS = 5;
-
-    private final SshClient client;
-    private final Credentials credentials;
-    private final int parallel;
-    private final Duration timeout;
-
-    public Deployment(SshClient client, Credentials credentials, int parallel, Duration timeout) {
-        this.client = client;
-        this.credentials = credentials;
-        this.parallel = parallel;
-        this.timeout = timeout;
-    }
 
     /** What a node had, what was done, what {@code ncclkit info} said; {@code error} is null when the node is ready. */
     public record Row(SshTarget target, String before, String action, String info, String error) {

@@ -3,6 +3,7 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -159,23 +160,44 @@ class LogsCommandTest {
                 "first: NET/OFI Request 0x7f3c2c00 completed with error. RC: 103.");
     }
 
-    /** Two hundred thousand host names in a heap of 48 MiB, where a state per host would need gigabytes. */
-    @Test
-    void aLogOfTwoHundredThousandHostsFitsInASmallHeapAndGivesAShortReport(@TempDir Path dir) throws Exception {
+    /** A log with one line from each of 200,000 hosts. */
+    private static Path manyHosts(Path dir) throws IOException {
         Path log = dir.resolve("many-hosts.log");
         try (var out = Files.newBufferedWriter(log)) {
             for (int i = 0; i < 200_000; i++) {
                 out.write("node" + i + ":" + (1000 + i % 7) + ":" + (2000 + i % 7) + " [0] NCCL INFO Using network Socket\n");
             }
         }
-        java.util.List<String> command = new java.util.ArrayList<>(org.ncclkit.testing.ChildProcess.ncclkit("logs", "verify", log.toString()));
-        command.add(1, "-Xmx48m");
+        return log;
+    }
 
-        org.ncclkit.testing.ChildProcess run = org.ncclkit.testing.ChildProcess.run(command, java.time.Duration.ofSeconds(20));
+    /** {@code ncclkit logs verify ARGS} in a child JVM whose heap is 48 MiB. */
+    private static org.ncclkit.testing.ChildProcess inSmallHeap(String... args) {
+        java.util.List<String> command = new java.util.ArrayList<>(org.ncclkit.testing.ChildProcess.ncclkit(args));
+        command.add(1, "-Xmx48m");
+        return org.ncclkit.testing.ChildProcess.run(command, java.time.Duration.ofSeconds(20));
+    }
+
+    /** Two hundred thousand host names in a heap of 48 MiB, where a state per host would need gigabytes. */
+    @Test
+    void aLogOfTwoHundredThousandHostsFitsInASmallHeapAndGivesAShortReport(@TempDir Path dir) throws Exception {
+        org.ncclkit.testing.ChildProcess run = inSmallHeap("logs", "verify", manyHosts(dir).toString());
 
         assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.err()).isEmpty();
         assertThat(run.out().lines().count()).isLessThan(60);
         assertThat(run.out()).contains("more hosts, by network: NET/Socket on", "the log names more than 16384 processes");
+    }
+
+    /** The JSON report is written as it is made: built as one string first, it ran out of a small heap. */
+    @Test
+    void theJsonReportOfTwoHundredThousandHostsIsStreamedInASmallHeap(@TempDir Path dir) throws Exception {
+        org.ncclkit.testing.ChildProcess run = inSmallHeap("logs", "verify", "--json", manyHosts(dir).toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).isEmpty();
+        JsonNode report = Json.MAPPER.readTree(run.out());
+        assertThat(report.path("verdict").asString()).isEqualTo("PASS");
+        assertThat(report.path("processes").size()).isEqualTo(16_385);
     }
 }

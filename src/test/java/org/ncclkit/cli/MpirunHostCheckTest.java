@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.testing.LoopbackCluster;
 import org.ncclkit.testing.LoopbackSshd;
 
@@ -64,24 +63,41 @@ class MpirunHostCheckTest {
         return file;
     }
 
-    /** mpirun over node-a and node-b, which mpirun's ssh would reach by name and ncclkit's check by their ports. */
-    private int mpirun() {
+    /** How ssh reaches node-a and node-b by name: their ports and the test user. */
+    private String hostBlocks() {
+        return "Host node-a\n    HostName 127.0.0.1\n    Port " + a.port() + "\n    User " + LoopbackSshd.USER + "\n"
+                + "Host node-b\n    HostName 127.0.0.1\n    Port " + b.port() + "\n    User " + LoopbackSshd.USER + "\n";
+    }
+
+    /** mpirun over node-a and node-b, which ncclkit's check reaches as mpirun's ssh would, through an ssh_config. */
+    private int mpirun(Map<String, String> extraEnvironment) {
         MpirunCommand command = new MpirunCommand();
-        command.environment = Map.of("NCCLKIT_HOME", bundle.toString(), "PATH", "/usr/bin:/bin");
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("NCCLKIT_HOME", bundle.toString(), "PATH", "/usr/bin:/bin"));
+        environment.putAll(extraEnvironment);
+        command.environment = environment;
         command.hostname = () -> "leader-node";
         command.sshDir = cluster.sshDir();
-        Map<String, LoopbackSshd.Node> byName = Map.of("node-a", a, "node-b", b);
-        command.sshTarget = host -> new SshTarget(host, LoopbackSshd.USER, "127.0.0.1", byName.get(host).port());
         CommandLine commandLine = Main.newCommandLine();
         commandLine.getCommandSpec().removeSubcommand("mpirun");
         commandLine.addSubcommand(command);
         return cli.run(commandLine, "mpirun", "--hosts", "leader-node,node-a,node-b", "--gpus-per-node", "1",
-                "--mpirun", mpirun.toString(), "--host-check-timeout", "20", "--rendezvous", "127.0.0.1:29500", "--", "selftest");
+                "--mpirun", mpirun.toString(), "--host-check-timeout", "20", "--rendezvous", "127.0.0.1:29999", "--", "selftest");
     }
 
+    /** With the host blocks in the SSH folder's config, where ssh and ncclkit look by default. */
+    private int mpirun() throws IOException {
+        Files.writeString(cluster.sshDir().resolve("config"), hostBlocks(), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        return mpirun(Map.of());
+    }
+
+    /** The configuration Open MPI's ssh is told to read (OMPI_MCA_plm_rsh_agent="ssh -F FILE") is the one checked. */
     @Test
-    void readyHostsAreCheckedAndThenMpirunStarts() {
-        assertThat(mpirun()).as(cli.err()).isZero();
+    void readyHostsAreCheckedAsMpirunsSshReachesThemAndThenMpirunStarts() throws IOException {
+        Path config = cluster.leader().resolve("mpirun_ssh_config");
+        Files.writeString(config, hostBlocks() + "Host *\n    IdentityFile " + cluster.sshDir().resolve("id_ed25519") + "\n");
+
+        assertThat(mpirun(Map.of("OMPI_MCA_plm_rsh_agent", "ssh -F " + config))).as(cli.err()).isZero();
 
         assertThat(cli.err()).contains("ncclkit mpirun: 2 hosts ready: host keys as " + cluster.sshDir().resolve("known_hosts")
                 + " records them, ncclkit " + Main.version() + " at " + bundle.resolve("bin/ncclkit"));
@@ -89,7 +105,7 @@ class MpirunHostCheckTest {
     }
 
     @Test
-    void aChangedHostKeyIsOneLineNamingTheHostAndMpirunIsNotStarted() {
+    void aChangedHostKeyIsOneLineNamingTheHostAndMpirunIsNotStarted() throws IOException {
         b.newHostKey();
         b.restart();
         long start = System.nanoTime();

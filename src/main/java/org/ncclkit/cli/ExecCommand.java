@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.ParallelExec;
 import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshTarget;
@@ -36,9 +35,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Mixin
     SshOptions ssh;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Time limit per host, connection included; past it the command gets SIGTERM and the host "
-                    + "counts as failed (default: 0, none).")
+                    + "counts as failed (default: ${DEFAULT-VALUE}; 0 for none).")
     double timeout;
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", preprocessor = LaunchOptions.RestOfLine.class,
@@ -60,8 +59,7 @@ public final class ExecCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                ssh.connectTimeout());
+        SshClient client = ssh.client();
         ParallelExec.LineSink sink = new ParallelExec.LineSink() {
             @Override
             public void out(SshTarget target, String text) {
@@ -76,6 +74,13 @@ public final class ExecCommand implements Callable<Integer> {
                 synchronized (err) {
                     err.println(target.label() + ": " + text);
                     err.flush();
+                }
+            }
+
+            @Override
+            public void done(ParallelExec.HostResult result) {
+                if (!result.ok()) {
+                    err(result.target(), "failed: " + result.describe());
                 }
             }
         };

@@ -3,7 +3,6 @@ package org.ncclkit.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Stack;
 import java.util.function.BooleanSupplier;
 
@@ -53,8 +52,13 @@ final class LaunchOptions {
 
     /** The {@code --env} settings in order, a bare NAME taking its value from this node's environment. */
     List<EnvSetting> envSettings(Map<String, String> environment) {
+        return envSettings(env, environment);
+    }
+
+    /** NAME=VALUE words (a bare NAME: its value in {@code environment}) as settings; a malformed one is a {@link UsageException}. */
+    static List<EnvSetting> envSettings(List<String> texts, Map<String, String> environment) {
         List<EnvSetting> settings = new ArrayList<>();
-        for (String text : env) {
+        for (String text : texts) {
             try {
                 settings.add(text.indexOf('=') < 0 ? fromThisNode(text, environment) : EnvSetting.parse(text));
             } catch (IllegalArgumentException e) {
@@ -73,13 +77,14 @@ final class LaunchOptions {
         return new EnvSetting(name, value);
     }
 
-    /** The subcommand and its arguments; launching a launcher is refused. */
-    List<String> subcommand() {
-        String first = command.getFirst();
-        if (Set.of("mpirun", "slurm").contains(first)) {
-            throw new UsageException("each rank runs an ncclkit subcommand such as 'perf all_reduce'; '" + first
-                    + "' would launch launchers");
-        }
+    /** Nodes times ranks per node, held at the largest int where the product would not fit. */
+    static int ranks(int nodes, int perNode) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) nodes * perNode);
+    }
+
+    /** The subcommand and its arguments, parsed as each of the {@code worldSize} ranks will; a mistake is a {@link UsageException}. */
+    List<String> subcommand(int worldSize) {
+        RankCommandCheck.check(command, worldSize);
         return List.copyOf(command);
     }
 }

@@ -1,6 +1,6 @@
 package org.ncclkit.cli;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,18 +8,18 @@ import java.io.PrintWriter;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.ncclkit.files.FileProblem;
 import org.ncclkit.logs.Expectation;
 import org.ncclkit.logs.LogReport;
 import org.ncclkit.logs.LogReportText;
 import org.ncclkit.logs.LogSummary;
 import org.ncclkit.logs.NcclLogParser;
 import org.ncclkit.logs.NetworkVerdicts;
+import org.ncclkit.logs.TextSniff;
 import org.ncclkit.logs.Verdict;
 import org.ncclkit.report.Json;
 
@@ -78,37 +78,49 @@ public final class LogsCommand implements Runnable {
             Verdict verdict = NetworkVerdicts.judge(log, expectation, requireGdrdma);
             LogReport report = LogReport.of(file, log, verdict);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? Json.write(report) + "\n" : LogReportText.render(report));
+            if (json) {
+                Json.write(report, out); // streamed: the report of 16384 processes is larger than a small heap's room
+                out.println();
+            } else {
+                out.print(LogReportText.render(report));
+            }
             out.flush();
             return verdict.pass() ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
         }
 
         private LogSummary read() {
-            try {
-                if (file.equals("-")) {
-                    return parse(System.in);
-                }
-                Path path = Path.of(file);
-                if (Files.isDirectory(path)) {
-                    throw new UsageException("cannot read " + file + ": it is a directory");
-                }
-                try (InputStream in = Files.newInputStream(path)) {
-                    return parse(in);
-                }
-            } catch (NoSuchFileException e) {
-                throw new UsageException("cannot read " + file + ": no such file");
-            } catch (AccessDeniedException e) {
-                throw new UsageException("cannot read " + file + ": permission denied");
+            if (file.equals("-")) {
+                return parse(System.in, "standard input");
+            }
+            Path path = Path.of(file);
+            String notReadable = FileProblem.notReadable(path);
+            if (notReadable != null) {
+                throw new UsageException("cannot read " + file + ": " + notReadable);
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                return parse(in, file);
             } catch (IOException e) {
-                throw new UsageException("cannot read " + file + ": " + e.getMessage());
+                throw new UsageException("cannot read " + file + ": " + FileProblem.describe(path, e));
             }
         }
 
-        /** Logs hold whatever the ranks printed: bytes that are not UTF-8 become U+FFFD rather than an error. */
-        private static LogSummary parse(InputStream in) throws IOException {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-            return NcclLogParser.parse(new BufferedReader(new InputStreamReader(in, decoder)));
+        /**
+         * Logs hold whatever the ranks printed: bytes that are not UTF-8 become U+FFFD rather than an error. Input that
+         * starts with binary data ({@code /dev/zero}, a core file) is refused before reading on.
+         */
+        private static LogSummary parse(InputStream raw, String name) {
+            try {
+                BufferedInputStream in = new BufferedInputStream(raw, TextSniff.BYTES);
+                String binary = TextSniff.binaryStart(in);
+                if (binary != null) {
+                    throw new UsageException(name + " is not a text log: " + binary);
+                }
+                CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+                return NcclLogParser.parse(new InputStreamReader(in, decoder));
+            } catch (IOException e) {
+                throw new UsageException("cannot read " + name + ": " + FileProblem.describe(Path.of(name), e));
+            }
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.ffi.LibraryNotFoundException;
@@ -197,8 +196,7 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         } else {
             List<SshTarget> targets = ssh.targets();
-            SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                    ssh.connectTimeout());
+            SshClient client = ssh.client();
             agents = RemoteAgents.start(client, ssh.credentials(List.of(), environment), targets, tick, state, clock);
         }
         Recorder recorder = null;

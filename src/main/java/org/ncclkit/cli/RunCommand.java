@@ -3,12 +3,14 @@ package org.ncclkit.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.Libraries;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.launch.LocalLauncher;
 import org.ncclkit.launch.NcclkitExecutable;
+import org.ncclkit.launch.NodeCapacity;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,12 +47,11 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // This node's facts, replaceable by tests.
+    Supplier<NodeCapacity> capacity = NodeCapacity::ofThisNode;
+
     @Override
     public Integer call() {
-        var commands = spec.parent().subcommands();
-        if (!commands.containsKey(subcommand) || subcommand.equals("run")) {
-            throw new UsageException("'" + subcommand + "' is not an ncclkit command that runs as ranks (try perf or selftest)");
-        }
         int ranks = processes != null ? processes : gpusOfThisHost();
         if (ranks < 1) {
             throw new UsageException("-np must be at least 1");
@@ -58,9 +59,16 @@ public final class RunCommand implements Callable<Integer> {
         if (simulatedNodes < 0 || (simulatedNodes > 0 && ranks % simulatedNodes != 0)) {
             throw new UsageException("--simulate-nodes " + simulatedNodes + " must divide the number of ranks (" + ranks + ")");
         }
+        List<String> rankCommand = new ArrayList<>();
+        rankCommand.add(subcommand);
+        rankCommand.addAll(arguments);
+        RankCommandCheck.check(rankCommand, ranks);
+        String tooMany = capacity.get().refusal(ranks);
+        if (tooMany != null) {
+            throw new UsageException("-np " + ranks + ": " + tooMany);
+        }
         List<String> command = new ArrayList<>(NcclkitExecutable.command(System.getenv()));
-        command.add(subcommand);
-        command.addAll(arguments);
+        command.addAll(rankCommand);
         return new LocalLauncher(ranks, simulatedNodes, allOutput, command)
                 .run(System.getenv(), spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -3,13 +3,13 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
+import org.ncclkit.files.WritableOutput;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.launch.NcclkitLauncher;
 import org.ncclkit.launch.SbatchScript;
@@ -62,11 +62,12 @@ public final class SlurmCommand implements Callable<Integer> {
 
     /** The script this invocation stands for. */
     String script() {
+        launch.subcommand(LaunchOptions.ranks(Math.max(1, nodes), Math.max(1, gpusPerNode))); // first: a typo there is the likelier mistake
         SbatchScript.Request request;
         try {
             request = new SbatchScript.Request(nodes, gpusPerNode, Optional.ofNullable(partition), Optional.ofNullable(time),
                     jobName, launch.efa(efaPresent), launch.envSettings(environment), NcclkitLauncher.path(environment),
-                    launch.subcommand());
+                    launch.command);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -75,15 +76,16 @@ public final class SlurmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String unwritable = output == null ? null : WritableOutput.problem(output);
+        if (unwritable != null) {
+            throw new UsageException("-o " + output + ": " + unwritable);
+        }
         String script = script();
         PrintWriter out = spec.commandLine().getOut();
         if (output == null) {
             out.print(script);
             out.flush();
             return ExitCodes.OK;
-        }
-        if (output.getParent() != null && !Files.isDirectory(output.toAbsolutePath().getParent())) {
-            throw new UsageException("-o " + output + ": folder " + output.toAbsolutePath().getParent() + " does not exist");
         }
         try {
             SbatchScript.write(output, script);

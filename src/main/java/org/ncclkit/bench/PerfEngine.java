@@ -492,9 +492,11 @@ public final class PerfEngine implements AutoCloseable {
      */
     private long checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
         for (int c = 0; c < config.checkIterations(); c++) {
+            long previousSeed = checksRun;
             long seed = ++checksRun;
             Corruption corrupt = c == 0 ? corruption : null;
-            long wrong = world.group().sum(workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt))
+            long wrong = world.group().sum(workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace,
+                            seed, previousSeed, corrupt))
                     .stream().mapToLong(Long::longValue).sum());
             if (wrong > 0) {
                 return wrong;
@@ -504,7 +506,7 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private long checkThread(int thread, BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root,
-                             boolean inPlace, long seed, Corruption corrupt) {
+                             boolean inPlace, long seed, long previousSeed, Corruption corrupt) {
         List<LocalRank> ranks = ranksByThread.get(thread);
         int ranksInAll = world.worldSize();
         int operation = VerifyKernels.operationCode(config.collective(), op);
@@ -525,7 +527,7 @@ public final class PerfEngine implements AutoCloseable {
             ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, r.rank, ranksInAll, root, inPlace);
             CudaDriver.setDevice(r.device);
             if (corrupt != null) {
-                corrupt.inject(r, p.recv[i], type, expected, seed, ranksInAll, root, operation);
+                corrupt.inject(r, p.recv[i], type, expected, previousSeed, ranksInAll, root, operation);
             }
             for (ExpectedOutput.Region region : expected.regions()) {
                 wrong += r.kernels.countWrong(type, p.recv[i] + region.offset() * type.bytes(), region.count(), seed,

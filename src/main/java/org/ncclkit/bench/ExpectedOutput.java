@@ -1,9 +1,12 @@
 package org.ncclkit.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.BufferPlan;
 import org.ncclkit.collective.Collective;
+import org.ncclkit.collective.DataType;
 import org.ncclkit.gpu.VerifyKernels.Expectation;
 
 /**
@@ -18,7 +21,8 @@ record ExpectedOutput(List<Region> regions) {
     record Region(long offset, long count, Expectation expectation) {
     }
 
-    static ExpectedOutput of(Collective collective, BufferPlan plan, int rank, int ranks, int root, boolean inPlace) {
+    static ExpectedOutput of(Collective collective, BufferPlan plan, DataType type, int rank, int ranks, int root,
+                            boolean inPlace) {
         long base = plan.paramCount();
         return switch (collective) {
             case ALL_REDUCE -> whole(plan.recvCount(), Expectation.reduction(0));
@@ -32,6 +36,7 @@ record ExpectedOutput(List<Region> regions) {
             case ALLTOALL -> whole(plan.recvCount(), Expectation.blocksFromEachRank(base, base * rank));
             case SCATTER -> whole(base, Expectation.copyOf(root, base * rank));
             case SENDRECV -> whole(plan.recvCount(), Expectation.copyOf((rank - 1 + ranks) % ranks, 0));
+            case ALLTOALLV -> alltoallv(plan, type, rank, ranks);
         };
     }
 
@@ -42,6 +47,30 @@ record ExpectedOutput(List<Region> regions) {
 
     private static ExpectedOutput whole(long count, Expectation expectation) {
         return new ExpectedOutput(List.of(new Region(0, count, expectation)));
+    }
+
+    /**
+     * alltoallv: one region per sending peer, packed in rank order, each a copy of the sender's data from where its
+     * share for this rank begins ({@link AllToAllvPattern} decides the shares).
+     */
+    private static ExpectedOutput alltoallv(BufferPlan plan, DataType type, int rank, int ranks) {
+        AllToAllvPattern pattern = AllToAllvPattern.active();
+        long total = plan.paramCount() * ranks * type.bytes();
+        List<Region> regions = new ArrayList<>();
+        long offset = 0;
+        for (int source = 0; source < ranks; source++) {
+            long count = pattern.peerBytes(source, rank, ranks, total) / type.bytes();
+            if (count == 0) {
+                continue;
+            }
+            long sourceOffset = 0;
+            for (int before = 0; before < rank; before++) {
+                sourceOffset += pattern.peerBytes(source, before, ranks, total) / type.bytes();
+            }
+            regions.add(new Region(offset, count, Expectation.copyOf(source, sourceOffset)));
+            offset += count;
+        }
+        return new ExpectedOutput(List.copyOf(regions));
     }
 
     /** In-place gather on a non-root rank: its send block sits at its own slot of the receive buffer. */

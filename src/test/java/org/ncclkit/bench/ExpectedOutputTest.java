@@ -17,7 +17,7 @@ class ExpectedOutputTest {
 
     private static ExpectedOutput of(Collective collective, int rank, int root, boolean inPlace) {
         BufferPlan plan = collective.plan(1 << 20, DataType.FLOAT, RANKS);
-        return ExpectedOutput.of(collective, plan, rank, RANKS, root, inPlace);
+        return ExpectedOutput.of(collective, plan, DataType.FLOAT, rank, RANKS, root, inPlace);
     }
 
     private static ExpectedOutput of(Collective collective, int rank, int root) {
@@ -70,5 +70,19 @@ class ExpectedOutputTest {
     void sendRecvExpectsThePreviousRanksInputAroundTheRing() {
         assertThat(of(Collective.SENDRECV, 0, -1)).isEqualTo(whole(262144, Expectation.copyOf(3, 0)));
         assertThat(of(Collective.SENDRECV, 2, -1)).isEqualTo(whole(262144, Expectation.copyOf(1, 0)));
+    }
+
+    @Test
+    void alltoallvRankOneReceivesEachSendersShareForItPackedInRankOrder() {
+        BufferPlan plan = Collective.ALLTOALLV.plan(1024, DataType.FLOAT, 4); // 64 floats per peer
+
+        ExpectedOutput expected = ExpectedOutput.of(Collective.ALLTOALLV, plan, DataType.FLOAT, 1, 4, 0, false);
+
+        // shares by distance (to - from) mod 4 in floats: 0, 40, 84, 128; rank 1 gets nothing from itself, and its
+        // share of sender s starts after s's shares for the ranks before 1 (rank 0: distance -s mod 4)
+        assertThat(expected.regions()).containsExactly(
+                new Region(0, 40, Expectation.copyOf(0, 0)),
+                new Region(40, 128, Expectation.copyOf(2, 84)),
+                new Region(168, 84, Expectation.copyOf(3, 40)));
     }
 }

@@ -43,7 +43,7 @@ class PerfVerificationGpuTest {
             assertThat(Long.parseLong(fields[8])).isPositive();
             assertThat(Long.parseLong(fields[12])).isPositive();
         });
-        assertThat(run.out()).contains("# Out of bounds values : 2 FAILED");
+        assertThat(run.out()).containsPattern("# Out of bounds values : [1-9][0-9]* FAILED");
     }
 
     private static ChildProcess perf(String... args) {

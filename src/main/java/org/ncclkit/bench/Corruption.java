@@ -46,18 +46,22 @@ public enum Corruption {
         return this == RANK && rank == 0 ? 1 : rank;
     }
 
-    /** Corrupts what {@code r} received at {@code recv}, between the operation and its check with {@code seed}. */
-    void inject(LocalRank r, long recv, DataType type, ExpectedOutput expected, long seed, int ranks, int root, int operation) {
+    /**
+     * Corrupts what {@code r} received at {@code recv}, between the operation and its check; {@code previousSeed} is
+     * the seed of the check before this one (0 for the first).
+     */
+    void inject(LocalRank r, long recv, DataType type, ExpectedOutput expected, long previousSeed, int ranks, int root,
+                int operation) {
         boolean target = this == NONROOT ? r.rank == (Math.max(root, 0) + 1) % ranks : r.rank == 0;
-        ExpectedOutput.Region first = expected.regions().getFirst();
-        if (!target || first.count() == 0) {
-            return;
+        if (!target || expected.regions().isEmpty() || expected.regions().getFirst().count() == 0) {
+            return; // nothing received here (an alltoallv rank may receive nothing)
         }
+        ExpectedOutput.Region first = expected.regions().getFirst();
         VerifyKernels k = r.kernels;
         switch (this) {
             case BITS, NONROOT -> k.corruptByte(recv, r.stream);
             case POSITION -> k.corruptPosition(type, recv, first.count(), r.stream);
-            case STALE -> k.writeExpected(type, recv, Math.min(STALE_ELEMENTS, first.count()), seed - 1, ranks,
+            case STALE -> k.writeExpected(type, recv, Math.min(STALE_ELEMENTS, first.count()), previousSeed, ranks,
                     first.expectation(), operation, r.stream);
             case ZERO -> {
                 if (type.floating()) {

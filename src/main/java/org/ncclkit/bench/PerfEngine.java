@@ -755,9 +755,11 @@ public final class PerfEngine implements AutoCloseable {
      */
     private CheckOutcome checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
         for (int c = 0; c < config.checkIterations(); c++) {
+            long previousSeed = checksRun;
             long seed = ++checksRun;
             Corruption corrupt = c == 0 ? corruption : null;
-            List<Long> perThread = workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt));
+            List<Long> perThread = workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed,
+                    previousSeed, corrupt));
             long wrong = world.group().sum(perThread.stream().mapToLong(Long::longValue).sum());
             if (wrong > 0) {
                 return new CheckOutcome(wrong, world.group().sum(perThread.stream().filter(w -> w > 0).count()));
@@ -767,7 +769,7 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private long checkThread(int thread, BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root,
-                             boolean inPlace, long seed, Corruption corrupt) {
+                             boolean inPlace, long seed, long previousSeed, Corruption corrupt) {
         List<LocalRank> ranks = ranksByThread.get(thread);
         int ranksInAll = world.worldSize();
         int operation = VerifyKernels.operationCode(config.collective(), op);
@@ -789,7 +791,7 @@ public final class PerfEngine implements AutoCloseable {
             ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, type, r.rank, ranksInAll, root, inPlace);
             CudaDriver.setDevice(r.device);
             if (corrupt != null) {
-                corrupt.inject(r, p.recv[i], type, expected, seed, ranksInAll, root, operation);
+                corrupt.inject(r, p.recv[i], type, expected, previousSeed, ranksInAll, root, operation);
             }
             for (ExpectedOutput.Region region : expected.regions()) {
                 wrong += r.kernels.countWrong(type, p.recv[i] + region.offset() * type.bytes(), region.count(), seed,

@@ -1,7 +1,6 @@
 package org.ncclkit.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.List;
 
 import org.ncclkit.bench.GpuCountException;
@@ -18,11 +17,13 @@ import picocli.CommandLine.Spec;
 
 /** The {@code ncclkit} command: dispatches to one class per subcommand and maps failures to one line and an exit code. */
 @Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
-        subcommands = {InfoCommand.class, PerfCommand.class, RunCommand.class, MpirunCommand.class, SlurmCommand.class,
-                SelftestCommand.class, LogsCommand.class, SshSetupCommand.class, HostfileCommand.class, ExecCommand.class,
-                CheckCommand.class, MonitorCommand.class})
+        description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order {@code ncclkit --help} lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(InfoCommand.class, PerfCommand.class, RunCommand.class,
+            MpirunCommand.class, SlurmCommand.class, SelftestCommand.class, LogsCommand.class, SshSetupCommand.class,
+            HostfileCommand.class, ExecCommand.class, CheckCommand.class, MonitorCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -35,37 +36,32 @@ public final class Main implements Runnable {
         return commandLineFor(args).execute(args);
     }
 
-    /** Every subcommand, as the annotation lists them: for {@code ncclkit --help}, a mistyped command, and tests. */
+    /** Every subcommand: for {@code ncclkit --help}, a mistyped command, and tests. */
     static CommandLine newCommandLine() {
-        return configure(new CommandLine(new Main()));
+        return configure(SUBCOMMANDS);
     }
 
     /**
-     * Only the subcommand that {@code args} names, when it names one: picocli builds the model of every subcommand of
-     * an annotated root by reflection, and building all of them was most of ncclkit's own start-up time. The lean root
-     * has this class's name, description and standard options, without reading its list of subcommands.
+     * Only the subcommand that {@code args} names, when it names one: picocli builds each command's model by reflection
+     * when it is registered, and building all of them was most of ncclkit's own start-up time.
      */
     static CommandLine commandLineFor(String... args) {
-        Command header = Main.class.getAnnotation(Command.class);
-        return Arrays.stream(header.subcommands()).filter(c -> args.length > 0 && nameOf(c).equals(args[0])).findFirst()
-                .map(named -> {
-                    CommandSpec root = CommandSpec.wrapWithoutInspection(new Main());
-                    root.name(header.name()).mixinStandardHelpOptions(true).versionProvider(new Version());
-                    root.usageMessage().description(header.description());
-                    return configure(new CommandLine(root).addSubcommand(named));
-                }).orElseGet(Main::newCommandLine);
+        return args.length == 0 ? newCommandLine() : SUBCOMMANDS.stream().filter(c -> nameOf(c).equals(args[0])).findFirst()
+                .map(c -> configure(List.of(c))).orElseGet(Main::newCommandLine);
     }
 
     /** The names of every subcommand ({@code ncclkit run COMMAND} checks its COMMAND against them). */
     static List<String> commandNames() {
-        return Arrays.stream(Main.class.getAnnotation(Command.class).subcommands()).map(Main::nameOf).toList();
+        return SUBCOMMANDS.stream().map(Main::nameOf).toList();
     }
 
     private static String nameOf(Class<?> command) {
         return command.getAnnotation(Command.class).name();
     }
 
-    private static CommandLine configure(CommandLine commandLine) {
+    private static CommandLine configure(List<Class<?>> subcommands) {
+        CommandLine commandLine = new CommandLine(new Main());
+        subcommands.forEach(commandLine::addSubcommand);
         commandLine.setOverwrittenOptionsAllowed(true); // like getopt in nccl-tests: a repeated option's last value wins
         if (commandLine.getSubcommands().containsKey("run")) {
             commandLine.getSubcommands().get("run").setStopAtPositional(true); // what follows the command is its own

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,7 +62,7 @@ public final class SelftestCommand implements Callable<Integer> {
             RunMembership member = membership.orElseThrow(() -> new UsageException("no launcher started this process as "
                     + "one of several ranks (no Open MPI, PMIx, MPICH, Slurm or torchrun variables); run it as: ncclkit run "
                     + "-np 2 selftest, or mpirun -np 2 ncclkit selftest"));
-            try (StallWatchdog stall = StallExit.watchdog(timeoutSeconds, peerFailure, membership)) {
+            try (StallWatchdog stall = StallExit.watchdog(Duration.ofSeconds(timeoutSeconds), peerFailure, membership)) {
                 return selftest(member, stall);
             }
         });

@@ -48,6 +48,7 @@ public final class PairwiseExchange implements AutoCloseable {
     private final long count;
     private final int iterations;
     private final Duration pairLimit;
+    private final StallWatchdog stall;
     private final RankWorkers worker;
     private final LocalRank rank;
     /** When the exchange with the current peer must have finished ({@link System#nanoTime()}). */
@@ -60,22 +61,26 @@ public final class PairwiseExchange implements AutoCloseable {
 
     /**
      * Makes the communicator (every process at once) and this rank's stream, buffers and kernels. The exchanges with
-     * one peer must end within {@code pairLimit}, or the rank stops with a {@link CheckTimeoutException} naming the pair.
+     * one peer must end within {@code pairLimit}, or the rank stops with a {@link CheckTimeoutException} naming the pair;
+     * {@code stall} (with the same limit, closed by its owner) bounds every other wait: init, the rounds' barriers.
      */
-    public PairwiseExchange(WorldPlacement world, long bytes, int iterations, Duration pairLimit) {
+    public PairwiseExchange(WorldPlacement world, long bytes, int iterations, Duration pairLimit, StallWatchdog stall) {
         this.world = world;
         this.schedule = PairSchedule.of(world.worldSize());
         this.count = bytes / TYPE.bytes();
         this.iterations = iterations;
         this.pairLimit = pairLimit;
+        this.stall = stall;
         CudaDriver.init();
         int found = CudaDriver.deviceCount();
         if (world.firstDevice() >= found) {
             throw new GpuCountException(1, found - world.firstDevice());
         }
+        stall.step("communicator init (ncclGetUniqueId, ncclCommInitRank)");
         UniqueId id = world.group().shareUniqueId(Nccl::uniqueId);
         CudaDriver.setDevice(world.firstDevice());
         NcclComm comm = Nccl.commInitRank(world.worldSize(), id, world.firstRank());
+        stall.step("buffer allocation");
         this.worker = new RankWorkers(1, world.group()::barrier);
         long bufferBytes = count * TYPE.bytes();
         this.rank = worker.onEach(t -> new LocalRank(world.firstDevice(), world.firstRank(), comm, bufferBytes, bufferBytes)).getFirst();
@@ -115,8 +120,9 @@ public final class PairwiseExchange implements AutoCloseable {
     }
 
     private Optional<PeerMeasurement> oneRound(List<RankPair> pairs) {
-        worker.barrier();
         int round = roundsDone++;
+        stall.step("round " + (round + 1) + " (the barrier before it)");
+        worker.barrier();
         Optional<PeerMeasurement> measured = pairs.stream().filter(p -> p.contains(rank.rank)).findFirst()
                 .map(p -> exchangeWith(p.peerOf(rank.rank), round));
         pairs.forEach(p -> {
@@ -127,6 +133,7 @@ public final class PairwiseExchange implements AutoCloseable {
     }
 
     private PeerMeasurement exchangeWith(int peer, int round) {
+        stall.step("the exchanges of rank " + rank.rank + " with rank " + peer + " (round " + (round + 1) + ")");
         currentPeer = peer;
         pairDeadline = System.nanoTime() + pairLimit.toNanos();
         long seed = round + 1;
@@ -158,7 +165,9 @@ public final class PairwiseExchange implements AutoCloseable {
         return (System.nanoTime() - start) / 1e9 / times;
     }
 
+    /** Also tells the watchdog that the pair is watched here, by its own limit (one stop, with the pair's message). */
     private void requireNotStopping() {
+        stall.progressed();
         if (worker.stopping()) {
             throw new IllegalStateException("the run is stopping: another rank failed");
         }

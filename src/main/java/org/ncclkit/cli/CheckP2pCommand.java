@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ncclkit.bench.PairwiseExchange;
 import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
+import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.bench.WorldPlacement;
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.P2pJson;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Spec;
                 "Run as one rank per GPU: mpirun -np N ncclkit check p2p, or on one host: ncclkit run -np N check p2p "
                         + "(add --simulate-nodes N to make NCCL treat each rank as a node of its own)."})
 final class CheckP2pCommand implements Callable<Integer> {
+    /** What the waits outside a pair's exchanges (communicator init, the rounds' barriers) get beyond --timeout. */
+    private static final Duration OTHER_WAITS_MARGIN = Duration.ofSeconds(10);
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64M", converter = SizeConverter.class,
             description = "Message of the bandwidth measurement, e.g. 256M (default ${DEFAULT-VALUE}).")
     long bytes;
@@ -145,10 +149,13 @@ final class CheckP2pCommand implements Callable<Integer> {
         Libraries.require(LibrarySpec.NCCL);
         ProcessGroup group = new RendezvousProcessGroup(m.client());
         WorldPlacement world = WorldPlacement.of(group, m.indexOnHost(), 1, System.getenv("NCCL_TESTS_DEVICE"));
-        try (PairwiseExchange exchange = new PairwiseExchange(world, settings.bytes(), settings.iterations(), settings.pairLimit())) {
+        // a pair may take --timeout; every other wait (init, the barrier after the round's slowest pair) a little more
+        try (StallWatchdog stall = StallExit.watchdog(settings.pairLimit().plus(OTHER_WAITS_MARGIN), peerFailure, Optional.of(m));
+             PairwiseExchange exchange = new PairwiseExchange(world, settings.bytes(), settings.iterations(), settings.pairLimit(), stall)) {
             peerFailure.onFailure(exchange::abortCommunicator);
             var mine = new RankMeasurements(group.rank(), RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID")),
                     exchange.run());
+            stall.step("gathering every rank's measurements to rank 0");
             List<String> all = group.gatherToRankZero(mine.toJson());
             String detail = "";
             boolean passed = true;

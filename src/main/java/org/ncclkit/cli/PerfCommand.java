@@ -269,7 +269,7 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
                 peerFailure.onFailure(logCheck::close); // a peer's failure ends this process without finally blocks
                 BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
                         ? startMonitor(monitorTick) : null;
-                try (StallWatchdog stall = StallExit.watchdog(requested.timeoutSeconds(), peerFailure, membership)) {
+                try (StallWatchdog stall = StallExit.watchdog(Duration.ofSeconds(requested.timeoutSeconds()), peerFailure, membership)) {
                     return logCheck.explainingFailure(spec.commandLine().getErr(),
                             () -> run(requested, membership, peerFailure, logCheck, stall));
                 } finally {

@@ -111,7 +111,7 @@ public final class SelftestCommand implements Callable<Integer>, RankCommand {
             RunMembership member = membership.orElseThrow(() -> new UsageException("no launcher started this process as "
                     + "one of several ranks (no Open MPI, PMIx, MPICH, Slurm or torchrun variables); run it as: ncclkit run "
                     + "-np 2 selftest, or mpirun -np 2 ncclkit selftest"));
-            try (StallWatchdog stall = StallExit.watchdog(timeoutSeconds, peerFailure, membership)) {
+            try (StallWatchdog stall = StallExit.watchdog(Duration.ofSeconds(timeoutSeconds), peerFailure, membership)) {
                 return selftest(member, stall);
             }
         });

@@ -1,5 +1,6 @@
 package org.ncclkit.cli;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,9 @@ final class StallExit implements StallHandler {
         this.env = env;
     }
 
-    /** A -T watchdog ({@code seconds} 0: none) whose stall ends the run through a StallExit. */
-    static StallWatchdog watchdog(int seconds, PeerFailureExit stop, Optional<RunMembership> membership) {
-        return StallWatchdog.start(Duration.ofSeconds(seconds), new StallExit(stop, membership, System.getenv()),
+    /** A -T watchdog ({@code limit} zero: none) whose stall ends the run through a StallExit. */
+    static StallWatchdog watchdog(Duration limit, PeerFailureExit stop, Optional<RunMembership> membership) {
+        return StallWatchdog.start(limit, new StallExit(stop, membership, System.getenv()),
                 steps -> membership.ifPresent(m -> m.client().reportProgress(steps)));
     }
 
@@ -77,7 +78,8 @@ final class StallExit implements StallHandler {
     /** "Test timeout (20s): no progress for 20 s during ...; waiting for rank 2 (...); NCCL RAS: ...". */
     static String message(String step, Duration quiet, Optional<String> view, String ras) {
         List<String> parts = new ArrayList<>();
-        parts.add("Test timeout (" + quiet.toSeconds() + "s): no progress for " + quiet.toSeconds() + " s during " + step);
+        String seconds = BigDecimal.valueOf(quiet.toMillis(), 3).stripTrailingZeros().toPlainString();
+        parts.add("Test timeout (" + seconds + "s): no progress for " + seconds + " s during " + step);
         view.ifPresent(parts::add);
         parts.add(ras);
         return String.join("; ", parts);

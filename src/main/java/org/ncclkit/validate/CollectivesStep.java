@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.PerfEngine;
-import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.bench.ResultRow;
@@ -134,12 +132,9 @@ public final class CollectivesStep {
         PerfConfig config = new PerfConfig(collective, 1, gpusPerProcess, settings.bytes(), settings.bytes(), 1 << 20, 1,
                 settings.iterations(), 5, 1, 1, 1, List.of(RedOp.SUM), List.of(DataType.FLOAT), 0, 0,
                 settings.timeoutSeconds(), false, 1, false, false, 1, false, 0, false, 0, null, false, null);
-        // -T of this step: a wait without progress for that long aborts the communicators, and the step fails
-        AtomicReference<Runnable> abort = new AtomicReference<>(() -> { });
-        try (StallWatchdog stall = StallWatchdog.start(Duration.ofSeconds(settings.timeoutSeconds()),
-                (step, quiet) -> abort.get().run(), steps -> { });
-             PerfEngine engine = new PerfEngine(config, world, stall)) {
-            abort.set(engine::abortCommunicators);
+        try (AbortOnStall stall = new AbortOnStall(Duration.ofSeconds(settings.timeoutSeconds()));
+             PerfEngine engine = new PerfEngine(config, world, stall.watchdog())) {
+            stall.onStall(engine::abortCommunicators);
             onAbort.accept(engine::abortCommunicators);
             return engine.run(r -> { }).getLast();
         }

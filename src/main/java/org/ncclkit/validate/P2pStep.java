@@ -69,7 +69,10 @@ public final class P2pStep {
                 + " between pairs of nodes");
         List<Integer> waves = new ArrayList<>();
         Optional<PairSearch> search = ctx.root() ? Optional.of(new PairSearch(ctx.nodes(), ctx.groups(), judging)) : Optional.empty();
-        try (PairwiseExchange exchange = new PairwiseExchange(world, settings.bytes(), settings.iterations(), settings.pairLimit())) {
+        try (AbortOnStall stall = new AbortOnStall(settings.pairLimit());
+             PairwiseExchange exchange = new PairwiseExchange(world, settings.bytes(), settings.iterations(),
+                     settings.pairLimit(), stall.watchdog())) {
+            stall.onStall(exchange::abortCommunicator);
             onAbort.accept(exchange::abortCommunicator);
             new PairRounds(client, maxPairs).run(search, (running, peer) -> exchange.exchange(running)
                     .map(m -> side(client.rank(), m, settings.bytes())).orElse(PeerSide.idle(client.rank())),

@@ -179,6 +179,7 @@ public final class PerfCommand implements Callable<Integer> {
         require(jsonFile == null || NcclTestsJson.acceptsFileName(jsonFile), "-J needs a file name ending in .json, not '" + jsonFile + "'");
         require(!jsonStrict || jsonFile != null, "--json-strict applies to -J output; give -J FILE.json");
         require(localRegister >= 0 && localRegister <= 2, "-R takes 0, 1 or 2");
+        require(!(cudaGraph > 0 && streamNull != 0), "-G cannot capture the legacy default stream of -y 1");
         require(deviceImplementation == null || deviceImplementation == 0, "-D " + deviceImplementation
                 + ": nccl-tests' device-API kernels are CUDA C++ built against NCCL's device headers (nccl_device.h) "
                 + "into its own binaries; ncclkit runs NCCL's host API and ships no such kernels (use nccl-tests for -D)");

@@ -551,7 +551,9 @@ public final class PerfEngine implements AutoCloseable {
         long elapsed = timedLaunches(ranks, p, plan, type, root, agg, iterations, events, launchNanos);
         double[] perIteration = new double[events == null ? 0 : iterations];
         if (events != null) {
-            for (CudaEvent[] gpu : events) {
+            for (int g = 0; g < events.length; g++) {
+                CudaEvent[] gpu = events[g];
+                CudaDriver.setDevice(ranks.get(g).device);
                 for (int it = 0; it < iterations; it++) {
                     CudaEvent start = gpu[paired ? 2 * it : it];
                     CudaEvent stop = gpu[paired ? 2 * it + 1 : it + 1];

@@ -69,7 +69,7 @@ public final class PerfEngine implements AutoCloseable {
         int found = CudaDriver.deviceCount();
         int needed = world.firstDevice() + requested.localRanks();
         if (needed > found) {
-            throw new GpuCountException(requested.localRanks(), found - world.firstDevice());
+            throw new GpuCountException(needed, found); // nccl-tests counts from device 0: first device + GPUs asked for
         }
         this.config = fitToMemory(requested);
         this.bufferBytes = config.maxBytes() + (long) config.unalignElements() * Long.BYTES;

@@ -257,7 +257,7 @@ public final class PerfEngine implements AutoCloseable {
         boolean opsMatter = config.collective().reduces() || config.collective() == Collective.SENDRECV;
         for (DataType type : config.types()) {
             for (RedOp op : opsMatter ? config.ops() : List.of(RedOp.SUM)) {
-                if (config.collective().reduces() && refusedByNccl(type, op)) {
+                if (opsMatter && refusedByNccl(type, op)) {
                     lines.accept("# skipping " + type.label() + " " + op.label() + ": not supported by NCCL "
                             + Versions.nccl(Nccl.version()));
                     continue;
@@ -276,7 +276,8 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     /**
-     * Whether NCCL refuses this type with this operation (an fp8 average, say): asked with one operation of the
+     * Whether NCCL refuses this type with this operation (an fp8 average, say, or a PreMulSum it cannot make, which
+     * sendrecv creates too): asked with one operation of the
      * smallest size that moves data, since NCCL checks the pair only for non-empty operations. NCCL refuses before
      * it enqueues anything, so the communicator stays usable; every process learns whether any refused.
      */

@@ -185,7 +185,11 @@ public final class PerfCommand implements Callable<Integer> {
                 + "into its own binaries; ncclkit runs NCCL's host API and ships no such kernels (use nccl-tests for -D)");
         if (coll == Collective.ALLTOALLV) {
             try {
-                AllToAllvPattern.active(); // reads NCCL_TESTS_ALLTOALLV_*: a bad matrix file is refused here
+                // reads NCCL_TESTS_ALLTOALLV_*: a bad matrix file, or a matrix with a sweep, is refused here
+                String refusal = AllToAllvPattern.active().refusal(0, minBytes, maxBytes);
+                if (refusal != null) {
+                    throw new UsageException(refusal);
+                }
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -277,9 +277,9 @@ public final class PerfEngine implements AutoCloseable {
 
     /**
      * Whether NCCL refuses this type with this operation (an fp8 average, say, or a PreMulSum it cannot make, which
-     * sendrecv creates too): asked with one operation of the
-     * smallest size that moves data, since NCCL checks the pair only for non-empty operations. NCCL refuses before
-     * it enqueues anything, so the communicator stays usable; every process learns whether any refused.
+     * sendrecv creates too): asked with one operation of the smallest size that moves data, since NCCL checks the
+     * pair only for non-empty operations. NCCL refuses before it enqueues anything, so the communicator stays
+     * usable; every process learns whether any refused.
      */
     private boolean refusedByNccl(DataType type, RedOp op) {
         BufferPlan plan = config.sizes().stream().map(size -> config.collective().plan(size, type, world.worldSize()))

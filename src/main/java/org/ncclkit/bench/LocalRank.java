@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.CudaStream;
+import org.ncclkit.ffi.Nccl;
 import org.ncclkit.ffi.NcclComm;
 import org.ncclkit.ffi.NcclRegistration;
 import org.ncclkit.gpu.DeviceBuffer;
@@ -12,6 +13,8 @@ import org.ncclkit.gpu.VerifyKernels;
 
 /** One rank driven by this process: its GPU, communicator, stream, buffers and verification kernels. */
 final class LocalRank implements AutoCloseable {
+    /** A stream poll takes about a microsecond: this checks for NCCL's asynchronous error every few tens of them. */
+    private static final int ASYNC_ERROR_POLLS = 32;
     final int device;
     final int rank;
     final NcclComm comm;
@@ -44,12 +47,17 @@ final class LocalRank implements AutoCloseable {
     /**
      * Waits for every rank's stream by polling, as nccl-tests does: a spinning wait wakes sooner than a blocking one.
      * {@code betweenPolls} throws to give up when the run is stopping, since an operation with a dead peer never
-     * completes.
+     * completes. Like nccl-tests it also asks NCCL for an asynchronous error (a network or peer failure under a
+     * running operation, NCCL's advice for non-blocking error detection) and throws it, with NCCL's message (exit 3);
+     * every {@link #ASYNC_ERROR_POLLS}th poll, so that the wait for a few-microsecond operation stays as short.
      */
     static void awaitStreams(List<LocalRank> ranks, Runnable betweenPolls) {
         for (LocalRank r : ranks) {
-            while (!CudaDriver.streamDone(r.stream)) {
+            for (int polls = 1; !CudaDriver.streamDone(r.stream); polls++) {
                 betweenPolls.run();
+                if (polls % ASYNC_ERROR_POLLS == 0) {
+                    Nccl.requireNoAsyncError(r.comm);
+                }
                 Thread.onSpinWait();
             }
         }

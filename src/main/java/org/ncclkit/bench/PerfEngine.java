@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.BufferPlan;
@@ -29,7 +26,8 @@ import org.ncclkit.info.Versions;
 /**
  * Runs a {@code perf} sweep in this process with nccl-tests' method: warm-up, a host timer around {@code iters}
  * launches and a stream sync (or CUDA-graph replays with {@code -G}), then {@code -c} correctness checks on the
- * GPU. Each {@code -t} thread drives its {@code -g} GPUs; times are combined across ranks with {@code -a}.
+ * GPU. Each {@code -t} thread drives its {@code -g} GPUs; times are combined across ranks with {@code -a}. Every
+ * wait, from communicator init to the last check, tells the run's {@link StallWatchdog} ({@code -T}) its progress.
  */
 public final class PerfEngine implements AutoCloseable {
     private static final int POISON = 0xFF;
@@ -48,23 +46,22 @@ public final class PerfEngine implements AutoCloseable {
     private final RankWorkers workers;
     private final List<List<LocalRank>> ranksByThread = new ArrayList<>();
     private final List<LocalRank> allRanks = new ArrayList<>();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ncclkit-timeout");
-        t.setDaemon(true);
-        return t;
-    });
+    private final StallWatchdog stall;
     private final long bufferBytes;
     private boolean reducedMaxBytes;
-    private volatile boolean timedOut;
     private boolean failed;
     private final RunReport.MemoryUsage memory;
-    private boolean corruptForTest;
+    private Corruption corruption;
+    /** Checks run so far: each check's seed, so that data left by any earlier check can never pass a later one. */
+    private long checksRun;
     private final List<String> refusals = new ArrayList<>();
     /** Where {@link #run} prints the lines between rows. */
     private Consumer<String> lines = line -> { };
 
-    public PerfEngine(PerfConfig requested, WorldPlacement world) {
+    /** Sets up this process's ranks; {@code stall} is the run's -T watchdog (its owner closes it). */
+    public PerfEngine(PerfConfig requested, WorldPlacement world, StallWatchdog stall) {
         this.world = world;
+        this.stall = stall;
         CudaDriver.init();
         int found = CudaDriver.deviceCount();
         int needed = world.firstDevice() + requested.localRanks();
@@ -75,8 +72,12 @@ public final class PerfEngine implements AutoCloseable {
         this.bufferBytes = config.maxBytes() + (long) config.unalignElements() * Long.BYTES;
         CudaDriver.setDevice(world.firstDevice());
         long atStart = usedMemory();
+        stall.step("communicator init (ncclGetUniqueId, ncclCommInitRank)");
         UniqueId id = shareUniqueId();
-        this.workers = new RankWorkers(config.threads(), world.group()::barrier);
+        this.workers = new RankWorkers(config.threads(), () -> {
+            world.group().barrier();
+            stall.progressed();
+        });
         NcclComm[] comms = new NcclComm[config.localRanks()];
         int perThread = config.gpusPerThread();
         if (config.setup().parallelInit()) { // each thread joins its own communicators, as nccl-tests' -p 1
@@ -84,6 +85,7 @@ public final class PerfEngine implements AutoCloseable {
         } else {
             initCommunicators(id, comms, 0, comms.length);
         }
+        stall.step("buffer allocation");
         CudaDriver.setDevice(world.firstDevice());
         long afterComms = usedMemory();
         for (int t = 0; t < config.threads(); t++) {
@@ -231,9 +233,9 @@ public final class PerfEngine implements AutoCloseable {
         return lines;
     }
 
-    /** Makes the first check of every row see one corrupted byte: proves that wrong results are reported. */
-    public void corruptForTest() {
-        this.corruptForTest = true;
+    /** Makes the first check of every row see this corruption: proves that it is reported. */
+    public void corruptForTest(Corruption kind) {
+        this.corruption = kind;
     }
 
     /** Runs every type, operation, root, cycle and size, handing each row to the listener as it is measured. */
@@ -390,6 +392,7 @@ public final class PerfEngine implements AutoCloseable {
      * to the small sizes. A real size matters: a branch never taken during warm-up deoptimizes when first taken.
      */
     private void warmUpCompiler() {
+        stall.step("compiler warm-up (float sum, " + Math.min(config.maxBytes(), COMPILER_WARM_UP_BYTES) + " B)");
         long start = System.nanoTime();
         warmUpCompiler(0, COMPILER_WARM_UP_PROBE_CALLS);
         // every process must make the same number of calls: they agree on the slowest one's time per call
@@ -421,6 +424,7 @@ public final class PerfEngine implements AutoCloseable {
         if (config.warmupIterations() == 0) {
             return;
         }
+        stall.step("warm-up (" + type.label() + ")");
         workers.onEach(t -> {
             List<LocalRank> ranks = ranksByThread.get(t);
             for (long size = config.minBytes(); size <= config.maxBytes(); size = Math.max(size * 2, 1)) {
@@ -472,10 +476,10 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private Measurement measure(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
-        String what = config.collective().label() + " " + plan.sizeBytes(type) + " B " + (inPlace ? "in-place" : "out-of-place");
-        var timeout = config.timeoutSeconds() > 0
-                ? watchdog.schedule(this::abortAll, config.timeoutSeconds(), TimeUnit.SECONDS) : null;
+        String what = config.collective().label() + " " + plan.sizeBytes(type) + " B " + type.label() + " "
+                + (inPlace ? "in-place" : "out-of-place");
         try {
+            stall.step(what + (config.cudaGraph() ? " (CUDA graph capture and replay)" : " (timed loop)"));
             List<TimedResult> timed = workers.onEach(t -> timeThread(t, plan, type, ncclOps, root, inPlace));
             double seconds = world.group().combine(config.average(),
                     TimeAggregation.combine(config.average(), timed.stream().map(TimedResult::seconds).toList()));
@@ -483,6 +487,7 @@ public final class PerfEngine implements AutoCloseable {
             // bandwidth to the full time: nccl-tests reduces only the latter across ranks
             double shownSeconds = config.reportCpuTime() ? timed.getFirst().cpuSeconds() : seconds;
             boolean checked = config.checkIterations() > 0 && (!inPlace || config.collective().checksInPlace());
+            stall.step(what + " (correctness check)");
             CheckOutcome check = checked ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
             double algBw = config.collective().algorithmBytes(plan.paramCount(), type, world.worldSize()) / 1e9 / seconds;
             if (config.collective() == Collective.ALLTOALLV && AllToAllvPattern.active().printSummary()) {
@@ -496,14 +501,7 @@ public final class PerfEngine implements AutoCloseable {
                     check == null ? null : check.wrong(), perIteration, check == null ? 0 : check.failedThreads());
         } catch (RuntimeException e) {
             failed = true;
-            if (timedOut) {
-                throw new PerfTimeoutException(config.timeoutSeconds(), what);
-            }
             throw e;
-        } finally {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
         }
     }
 
@@ -732,11 +730,12 @@ public final class PerfEngine implements AutoCloseable {
     /** Waits for every stream; gives up when the run is stopping. */
     private void syncAll(List<LocalRank> ranks) {
         LocalRank.awaitStreams(ranks, this::requireNotStopping);
+        stall.progressed();
     }
 
     private void requireNotStopping() {
         if (workers.stopping()) {
-            throw new IllegalStateException(timedOut ? "timed out" : "the run is stopping: another rank failed");
+            throw new IllegalStateException(stall.fired() ? "timed out (-T)" : "the run is stopping: another rank failed");
         }
     }
 
@@ -753,12 +752,14 @@ public final class PerfEngine implements AutoCloseable {
 
     /**
      * Runs the {@code -c} checks; stops at the first iteration that finds wrong elements on any rank, like
-     * nccl-tests, which also counts each thread that found some towards {@code Out of bounds values}.
+     * nccl-tests, which also counts each thread that found some towards {@code Out of bounds values}. Every check has
+     * a seed of its own (nccl-tests changes it per repetition): results left over from an earlier check, in NCCL's
+     * buffers or ours, then differ from the expected ones.
      */
     private CheckOutcome checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
         for (int c = 0; c < config.checkIterations(); c++) {
-            long seed = c + 1;
-            boolean corrupt = corruptForTest && c == 0;
+            long seed = ++checksRun;
+            Corruption corrupt = c == 0 ? corruption : null;
             List<Long> perThread = workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt));
             long wrong = world.group().sum(perThread.stream().mapToLong(Long::longValue).sum());
             if (wrong > 0) {
@@ -769,40 +770,36 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private long checkThread(int thread, BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root,
-                             boolean inPlace, long seed, boolean corrupt) {
+                             boolean inPlace, long seed, Corruption corrupt) {
         List<LocalRank> ranks = ranksByThread.get(thread);
-        long range = VerifyKernels.valueRange(type, op, world.worldSize());
+        int ranksInAll = world.worldSize();
+        int operation = VerifyKernels.operationCode(config.collective(), op);
         Pointers p = pointers(thread, plan, type, ncclOps, inPlace);
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
             CudaDriver.setDevice(r.device);
             CudaDriver.memsetAsync(r.recv.address(), POISON, r.recv.bytes(), r.stream);
-            r.kernels.fill(type, p.send[i], plan.sendCount(), seed, r.rank, op, range, r.stream);
+            int inputRank = corrupt == null ? r.rank : corrupt.inputRank(r.rank);
+            r.kernels.fill(type, p.send[i], plan.sendCount(), seed, inputRank, ranksInAll, operation, r.stream);
         }
         syncAll(ranks);
         workers.barrier();
         launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1, 0);
+        syncAll(ranks); // in the polling wait, not in countWrong's blocking one, so that a stuck collective is seen
         long wrong = 0;
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
+            ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, type, r.rank, ranksInAll, root, inPlace);
             CudaDriver.setDevice(r.device);
-            for (ReceivedSegments.Segment segment : ReceivedSegments.of(config.collective(), plan, type, r.rank,
-                    world.worldSize(), root)) {
-                ExpectedOutput expected = segment.expected();
-                long at = p.recv[i] + segment.offsetElements() * type.bytes();
-                if (corrupt && r.rank == 0 && expected.count() > 0 && segment.offsetElements() == 0) {
-                    r.kernels.corruptByte(at, r.stream);
-                }
-                wrong += r.kernels.countWrong(type, at, expected.count(), seed, world.worldSize(),
-                        expected.expectation(), op, range, r.wrongCounter, r.stream);
+            if (corrupt != null) {
+                corrupt.inject(r, p.recv[i], type, expected, seed, ranksInAll, root, operation);
+            }
+            for (ExpectedOutput.Region region : expected.regions()) {
+                wrong += r.kernels.countWrong(type, p.recv[i] + region.offset() * type.bytes(), region.count(), seed,
+                        ranksInAll, region.expectation(), operation, r.wrongCounter, r.stream);
             }
         }
         return wrong;
-    }
-
-    private void abortAll() {
-        timedOut = true;
-        abortCommunicators();
     }
 
     /**
@@ -816,8 +813,8 @@ public final class PerfEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
-        if (timedOut) {
+        stall.step("communicator teardown (ncclCommDestroy)");
+        if (stall.fired()) {
             workers.close();
             return; // the communicators are aborted and the GPUs may be stuck: leave the rest to process exit
         }

@@ -91,6 +91,8 @@ public final class Nccl {
 
     /** {@code ncclScalarHostImmediate}: the PreMulSum scalar is read from host memory at call time. */
     private static final int SCALAR_HOST_IMMEDIATE = 1;
+    /** {@code ncclInProgress}: a non-blocking call has not finished yet; not an error. */
+    private static final int IN_PROGRESS = 7;
 
     private Nccl() {
     }
@@ -253,6 +255,18 @@ public final class Nccl {
     /** {@code ncclCommGetAsyncError}: 0 while healthy, else the error a network or peer failure left behind. */
     public static int commAsyncError(NcclComm comm) {
         return intQuery("ncclCommGetAsyncError", COMM_ASYNC_ERROR, comm);
+    }
+
+    /**
+     * Throws the asynchronous error that NCCL recorded on {@code comm} (a network or peer failure under a running
+     * operation), with {@code ncclGetLastError}'s message; nothing while the communicator is healthy or, when
+     * non-blocking, still in progress.
+     */
+    public static void requireNoAsyncError(NcclComm comm) {
+        int error = commAsyncError(comm);
+        if (error != 0 && error != IN_PROGRESS) {
+            throw new NativeException(LIBRARY, "ncclCommGetAsyncError", error, describe(error, comm));
+        }
     }
 
     public static int commCount(NcclComm comm) {

@@ -42,6 +42,13 @@ class PerfOptionsTest {
     }
 
     @Test
+    void jsonFileIsAnotherSpellingOfNcclTestsJ() {
+        assertThat(config("all_reduce", "--json-file", "r.json").jsonFile()).isEqualTo("r.json");
+        assertThat(config("all_reduce", "-J", "r.json").jsonFile()).isEqualTo("r.json");
+        assertThat(config("all_reduce", "--output_file", "r.json").jsonFile()).isEqualTo("r.json");
+    }
+
+    @Test
     void theSeedsCommandLineParses() {
         PerfConfig c = config("all_reduce_perf", "-b", "8", "-e", "1G", "-f", "2", "-g", "1", "-c", "1", "-n", "100");
         assertThat(c.minBytes()).isEqualTo(8);

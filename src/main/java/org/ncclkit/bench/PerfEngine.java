@@ -66,7 +66,7 @@ public final class PerfEngine implements AutoCloseable {
         int found = CudaDriver.deviceCount();
         int needed = world.firstDevice() + requested.localRanks();
         if (needed > found) {
-            throw new GpuCountException(requested.localRanks(), found - world.firstDevice());
+            throw new GpuCountException(needed, found); // nccl-tests counts from device 0: first device + GPUs asked for
         }
         this.config = fitToMemory(requested);
         this.bufferBytes = config.maxBytes() + (long) config.unalignElements() * Long.BYTES;
@@ -259,7 +259,7 @@ public final class PerfEngine implements AutoCloseable {
         boolean opsMatter = config.collective().reduces() || config.collective() == Collective.SENDRECV;
         for (DataType type : config.types()) {
             for (RedOp op : opsMatter ? config.ops() : List.of(RedOp.SUM)) {
-                if (config.collective().reduces() && refusedByNccl(type, op)) {
+                if (opsMatter && refusedByNccl(type, op)) {
                     lines.accept("# skipping " + type.label() + " " + op.label() + ": not supported by NCCL "
                             + Versions.nccl(Nccl.version()));
                     continue;
@@ -278,9 +278,10 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     /**
-     * Whether NCCL refuses this type with this operation (an fp8 average, say): asked with one operation of the
-     * smallest size that moves data, since NCCL checks the pair only for non-empty operations. NCCL refuses before
-     * it enqueues anything, so the communicator stays usable; every process learns whether any refused.
+     * Whether NCCL refuses this type with this operation (an fp8 average, say, or a PreMulSum it cannot make, which
+     * sendrecv creates too): asked with one operation of the smallest size that moves data, since NCCL checks the
+     * pair only for non-empty operations. NCCL refuses before it enqueues anything, so the communicator stays
+     * usable; every process learns whether any refused.
      */
     private boolean refusedByNccl(DataType type, RedOp op) {
         BufferPlan plan = config.sizes().stream().map(size -> config.collective().plan(size, type, world.worldSize()))
@@ -549,7 +550,9 @@ public final class PerfEngine implements AutoCloseable {
         long elapsed = timedLaunches(ranks, p, plan, type, root, agg, iterations, events, launchNanos);
         double[] perIteration = new double[events == null ? 0 : iterations];
         if (events != null) {
-            for (CudaEvent[] gpu : events) {
+            for (int g = 0; g < events.length; g++) {
+                CudaEvent[] gpu = events[g];
+                CudaDriver.setDevice(ranks.get(g).device);
                 for (int it = 0; it < iterations; it++) {
                     CudaEvent start = gpu[paired ? 2 * it : it];
                     CudaEvent stop = gpu[paired ? 2 * it + 1 : it + 1];

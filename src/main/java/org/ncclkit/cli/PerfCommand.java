@@ -193,12 +193,17 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
         require(jsonFile == null || NcclTestsJson.acceptsFileName(jsonFile), "-J needs a file name ending in .json, not '" + jsonFile + "'");
         require(!jsonStrict || jsonFile != null, "--json-strict applies to -J output; give -J FILE.json");
         require(localRegister >= 0 && localRegister <= 2, "-R takes 0, 1 or 2");
+        require(!(cudaGraph > 0 && streamNull != 0), "-G cannot capture the legacy default stream of -y 1");
         require(deviceImplementation == null || deviceImplementation == 0, "-D " + deviceImplementation
                 + ": nccl-tests' device-API kernels are CUDA C++ built against NCCL's device headers (nccl_device.h) "
                 + "into its own binaries; ncclkit runs NCCL's host API and ships no such kernels (use nccl-tests for -D)");
         if (coll == Collective.ALLTOALLV) {
             try {
-                AllToAllvPattern.active(); // reads NCCL_TESTS_ALLTOALLV_*: a bad matrix file is refused here
+                // reads NCCL_TESTS_ALLTOALLV_*: a bad matrix file, or a matrix with a sweep, is refused here
+                String refusal = AllToAllvPattern.active().refusal(0, minBytes, maxBytes);
+                if (refusal != null) {
+                    throw new UsageException(refusal);
+                }
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

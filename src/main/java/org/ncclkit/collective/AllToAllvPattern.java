@@ -116,7 +116,7 @@ public final class AllToAllvPattern {
 
     /**
      * The refusal nccl-tests prints before running this pattern on {@code ranks} ranks with sizes {@code minBytes}
-     * to {@code maxBytes}, or null when it runs.
+     * to {@code maxBytes}, or null when it runs; {@code ranks} 0 asks only what needs no rank count.
      */
     public String refusal(int ranks, long minBytes, long maxBytes) {
         if (generated()) {

@@ -89,6 +89,7 @@ class PerfOptionsTest {
             "all_reduce -g 0|-t and -g must be at least 1",
             "all_reduce -n 0|-n must be at least 1",
             "all_reduce -R 3|-R takes 0, 1 or 2",
+            "all_reduce -G 1 -y 1|-G cannot capture the legacy default stream of -y 1",
             "all_reduce -D 1|-D 1: nccl-tests' device-API kernels are CUDA C++ built against NCCL's device headers"})
     void impossibleCombinationsAreRefusedWithOneLine(String args, String message) {
         assertThatThrownBy(() -> config(args.split(" "))).isInstanceOf(UsageException.class).hasMessageContaining(message);

@@ -62,6 +62,8 @@ class AllToAllvPatternTest {
         AllToAllvPattern pattern = AllToAllvPattern.fromEnvironment(Map.of(AllToAllvPattern.MATRIX_FILE, matrix.toString()));
 
         assertThat(pattern.refusal(2, 1024, 1024)).isNull();
+        assertThat(pattern.refusal(0, 1024, 1024)).isNull();
+        assertThat(pattern.refusal(0, 8, 1024)).startsWith("-b and -e options must be set to the same value");
         assertThat(pattern.refusal(3, 1024, 1024)).isEqualTo("Invalid alltoallv traffic matrix, requested nranks (3) "
                 + "is larger than matrix size (2) in file " + matrix + ".");
         assertThat(pattern.refusal(2, 8, 1024)).startsWith("-b and -e options must be set to the same value");

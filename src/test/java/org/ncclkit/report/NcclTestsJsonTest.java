@@ -2,6 +2,7 @@ package org.ncclkit.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -255,5 +256,24 @@ class NcclTestsJsonTest {
                 .isThrownBy(() -> NcclTestsJson.write(dir.resolve("r.txt"), new Runs().report(), ENV))
                 .withMessageContaining("r.txt");
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void theFileIsClaimedEmptyBeforeTheRunAndFilledAfterIt(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("r.json"), "an earlier run");
+
+        Path claimed = NcclTestsJson.reserve(dir.resolve("r.json"));
+        assertThat(claimed).isEqualTo(dir.resolve("r.json.0"));
+        assertThat(Files.readString(claimed)).isEmpty();
+
+        NcclTestsJson.writeTo(claimed, new Runs().report(), ENV);
+        assertThat(Files.readString(claimed)).isEqualTo(NcclTestsJson.render(new Runs().report(), ENV));
+        assertThat(Files.readString(dir.resolve("r.json"))).isEqualTo("an earlier run");
+    }
+
+    @Test
+    void aFileThatCannotBeCreatedIsAnIoErrorNotANewName(@TempDir Path dir) {
+        assertThatThrownBy(() -> NcclTestsJson.reserve(dir.resolve("missing").resolve("r.json")))
+                .isInstanceOf(IOException.class);
     }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +32,9 @@ class ExecTestBedTest {
     @TempDir
     static Path leader;
 
-    @BeforeAll
-    static void keyed() {
+    /** Before each test, as the test bed empties the members' homes after each. */
+    @BeforeEach
+    void keyed() {
         ChildProcess setup = BED.ncclkit(Duration.ofSeconds(90), Map.of("NODE_PASSWORD", BED.password()), "ssh-setup",
                 "--ssh-dir", leader.resolve("ssh").toString(), "-l", LoopbackSshd.USER, "--hosts", BED.names(),
                 "--password-env", "NODE_PASSWORD");

@@ -42,8 +42,8 @@ class MpirunLostNodeTest {
     private static RunningProcess holdingRun() {
         Map<String, String> environment = new HashMap<>(BED.mpirunEnvironment());
         environment.put("NCCLKIT_HOME", home.toString());
-        RunningProcess run = RunningProcess.start(List.of(home.resolve("bin/ncclkit").toString(), "mpirun", "--hosts",
-                BED.names(), "--gpus-per-node", "1", "--", "selftest", "--hold", "120"), environment);
+        RunningProcess run = RunningProcess.start(BED.onLeader(List.of(home.resolve("bin/ncclkit").toString(), "mpirun",
+                "--hosts", BED.names(), "--gpus-per-node", "1", "--", "selftest", "--hold", "120")), environment);
         run.awaitOutput("# selftest passed", Duration.ofSeconds(90));
         return run;
     }

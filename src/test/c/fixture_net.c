@@ -4,12 +4,17 @@
  * the test build needs no NCCL headers). FIXTURE_NET_FAULT=corrupt flips one received byte (of the third message a
  * receiver completes); FIXTURE_NET_FAULT=hang never reports a receive as done. Built with -DFIXTURE_V8_ONLY it
  * exports v8 alone.
+ * FIXTURE_NET_SLOW_HOSTID=ID slows the process whose NCCL_HOSTID is ID, as a slow NIC would: each message it sends or
+ * receives takes 1 ms plus 1 us per 8 bytes more (under 8 MB/s), so that one simulated node of a run is much slower.
+ * FIXTURE_NET_ADDRESS=hostname listens on the address this host's name resolves to instead of 127.0.0.1 (an IPv4
+ * literal is taken as it is), so that processes on different hosts of the test bed can connect to each other.
  * FIXTURE_NET_CUDA=1 also takes GPU memory (NCCL_PTR_CUDA): libcuda.so.1 is opened with dlopen at init (no CUDA headers
  * or libraries at build time), a CUDA send is copied to a host staging buffer when posted, a CUDA receive lands in
  * one and is copied to the GPU when it completes (after the corrupt fault, so that it reaches GPU memory), and iflush
  * returns a request that is already done. The CUDA calls run on the caller's thread, in its current CUDA context.
  */
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +68,7 @@ struct handle { uint32_t magic; struct sockaddr_in addr; };
 
 static ncclDebugLogger_t logger;
 static const char* fault;
+static int slow; /* this process is the FIXTURE_NET_SLOW_HOSTID node */
 #define LOG(level, fmt, ...) do { if (logger) logger(level, 16UL, __FILE__, __LINE__, fmt, ##__VA_ARGS__); } while (0)
 #define INFO(fmt, ...) LOG(3, fmt, ##__VA_ARGS__)
 #define WARN(fmt, ...) LOG(2, fmt, ##__VA_ARGS__)
@@ -91,11 +97,15 @@ static ncclResult_t commonInit(ncclDebugLogger_t logFunction, int version) {
   logger = logFunction;
   fault = getenv("FIXTURE_NET_FAULT");
   if (fault != NULL && *fault == '\0') fault = NULL;
+  const char* slowHost = getenv("FIXTURE_NET_SLOW_HOSTID");
+  const char* hostId = getenv("NCCL_HOSTID");
+  slow = slowHost != NULL && hostId != NULL && *slowHost != '\0' && strcmp(slowHost, hostId) == 0;
   INFO("NET/Fixture Initializing fixture plugin %s (struct v%d), %d device, pid %ld, handle %zu bytes, mode %c, "
        "max requests %u, flags 0x%lx, %lld%% done, %.2f ms",
        "tcp-loopback", version, 1, (long)getpid(), sizeof(struct handle), fault ? fault[0] : '-',
        (unsigned)MAX_REQUESTS, 16UL, 100LL, 0.25);
   if (fault) WARN("NET/Fixture fault mode '%s' is on", fault);
+  if (slow) WARN("NET/Fixture this process (NCCL_HOSTID %s) is slowed", hostId);
   loadCuda();
   return ncclSuccess;
 }
@@ -112,13 +122,31 @@ static int setNonBlocking(int fd) {
   return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
+/* The address to listen on: 127.0.0.1, or FIXTURE_NET_ADDRESS (an IPv4 literal, or "hostname" for this host's). */
+static int listenAddress(struct in_addr* address) {
+  const char* wanted = getenv("FIXTURE_NET_ADDRESS");
+  address->s_addr = htonl(INADDR_LOOPBACK);
+  if (wanted == NULL || *wanted == '\0') return 0;
+  if (strcmp(wanted, "hostname") != 0) return inet_pton(AF_INET, wanted, address) == 1 ? 0 : -1;
+  char name[256];
+  struct addrinfo hints, *found = NULL;
+  memset(&hints, 0, sizeof hints); hints.ai_family = AF_INET; hints.ai_socktype = SOCK_STREAM;
+  if (gethostname(name, sizeof name) != 0 || getaddrinfo(name, NULL, &hints, &found) != 0 || found == NULL) return -1;
+  *address = ((struct sockaddr_in*)found->ai_addr)->sin_addr;
+  freeaddrinfo(found);
+  return 0;
+}
+
 static ncclResult_t doListen(int dev, void* opaqueHandle, void** listenComm) {
   if (dev != 0) return ncclInvalidArgument;
   struct handle* handle = (struct handle*)opaqueHandle;
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) { WARN("NET/Fixture socket: %s", strerror(errno)); return ncclSystemError; }
   struct sockaddr_in addr; memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET; addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK); addr.sin_port = 0;
+  addr.sin_family = AF_INET; addr.sin_port = 0;
+  if (listenAddress(&addr.sin_addr) != 0) {
+    WARN("NET/Fixture FIXTURE_NET_ADDRESS=%s: no IPv4 address for it", getenv("FIXTURE_NET_ADDRESS")); close(fd); return ncclSystemError;
+  }
   socklen_t len = sizeof addr;
   if (bind(fd, (struct sockaddr*)&addr, sizeof addr) != 0 || listen(fd, 16) != 0
       || getsockname(fd, (struct sockaddr*)&addr, &len) != 0 || setNonBlocking(fd) != 0) {
@@ -236,6 +264,7 @@ static ncclResult_t progress(struct comm* c) {
     }
     r->transferred = body;
     r->complete = 1;
+    if (slow) usleep((useconds_t)(1000 + body / 8));
     if (!r->isSend && ++c->completedRecvs == 3 && fault && strcmp(fault, "corrupt") == 0 && body > 0) {
       size_t at = body > 100 ? 100 : body - 1;
       r->data[at] ^= 0x5a;

@@ -194,6 +194,7 @@ AllowUsers root $USERS
 AuthorizedKeysFile .ssh/authorized_keys
 MaxStartups 64
 MaxSessions 64
+Subsystem sftp internal-sftp
 LogLevel VERBOSE
 Match User root
     AuthorizedKeysFile $node/root_authorized_keys

@@ -4,13 +4,16 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.check.PairSchedule;
 import org.ncclkit.check.PeerMeasurement;
+import org.ncclkit.check.RankPair;
 import org.ncclkit.collective.DataType;
-import org.ncclkit.collective.RedOp;
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.ffi.NcclComm;
@@ -19,7 +22,8 @@ import org.ncclkit.gpu.VerifyKernels;
 import org.ncclkit.gpu.VerifyKernels.Expectation;
 
 /**
- * The GPU side of {@code check p2p} for this process's one rank: round after round of the {@link PairSchedule}
+ * The GPU side of {@code check p2p} and of {@code validate}'s p2p step for this process's one rank: round after
+ * round of the {@link PairSchedule} (or of pairs the caller chooses)
  * (every process lines up first, so rounds never overlap), it exchanges with that round's peer through grouped
  * {@code ncclSend}/{@code ncclRecv}, both directions at once: warm-up, {@code iterations} timed exchanges of the
  * large message and at least {@link #MIN_LATENCY_EXCHANGES} of the small one (a host timer around the launches and a
@@ -28,7 +32,6 @@ import org.ncclkit.gpu.VerifyKernels.Expectation;
  */
 public final class PairwiseExchange implements AutoCloseable {
     private static final DataType TYPE = DataType.FLOAT;
-    private static final RedOp FILL_OP = RedOp.SUM;
     private static final int POISON = 0xFF;
     private static final int WARM_UP_EXCHANGES = 5;
     /**
@@ -51,6 +54,9 @@ public final class PairwiseExchange implements AutoCloseable {
     private long pairDeadline;
     private int currentPeer;
     private boolean failed;
+    /** Rounds run so far (each round's data differ by it) and the ranks that have exchanged in one. */
+    private int roundsDone;
+    private final Set<Integer> exchanged = new HashSet<>();
 
     /**
      * Makes the communicator (every process at once) and this rank's stream, buffers and kernels. The exchanges with
@@ -80,25 +86,43 @@ public final class PairwiseExchange implements AutoCloseable {
         return TYPE.bytes();
     }
 
-    /** Runs every round; this rank's measurement with each of its peers, in round order. */
+    /** Runs every round of the {@link PairSchedule}; this rank's measurement with each of its peers, in round order. */
     public List<PeerMeasurement> run() {
+        return onWorker(() -> {
+            List<PeerMeasurement> measured = new ArrayList<>();
+            for (List<RankPair> round : schedule.rounds()) {
+                oneRound(round).ifPresent(measured::add);
+            }
+            return measured;
+        });
+    }
+
+    /**
+     * One round of pairs chosen by the caller (every process passes the same pairs); this rank's measurement with its
+     * peer of the round, or empty when it has none.
+     */
+    public Optional<PeerMeasurement> exchange(List<RankPair> pairs) {
+        return onWorker(() -> oneRound(pairs));
+    }
+
+    private <T> T onWorker(Supplier<T> job) {
         try {
-            return worker.onEach(t -> allRounds()).getFirst();
+            return worker.onEach(t -> job.get()).getFirst();
         } catch (RuntimeException e) {
             failed = true;
             throw e;
         }
     }
 
-    private List<PeerMeasurement> allRounds() {
-        List<PeerMeasurement> measured = new ArrayList<>();
-        for (int round = 0; round < schedule.rounds().size(); round++) {
-            worker.barrier();
-            OptionalInt peer = schedule.peer(round, rank.rank);
-            if (peer.isPresent()) {
-                measured.add(exchangeWith(peer.getAsInt(), round));
-            }
-        }
+    private Optional<PeerMeasurement> oneRound(List<RankPair> pairs) {
+        worker.barrier();
+        int round = roundsDone++;
+        Optional<PeerMeasurement> measured = pairs.stream().filter(p -> p.contains(rank.rank)).findFirst()
+                .map(p -> exchangeWith(p.peerOf(rank.rank), round));
+        pairs.forEach(p -> {
+            exchanged.add(p.low());
+            exchanged.add(p.high());
+        });
         return measured;
     }
 
@@ -106,18 +130,17 @@ public final class PairwiseExchange implements AutoCloseable {
         currentPeer = peer;
         pairDeadline = System.nanoTime() + pairLimit.toNanos();
         long seed = round + 1;
-        long range = VerifyKernels.valueRange(TYPE, FILL_OP, world.worldSize());
         long small = PeerMeasurement.LATENCY_BYTES / TYPE.bytes();
         CudaDriver.setDevice(rank.device);
-        rank.kernels.fill(TYPE, rank.send.address(), count, seed, rank.rank, FILL_OP, range, rank.stream);
+        rank.kernels.fill(TYPE, rank.send.address(), count, seed, rank.rank, world.worldSize(), VerifyKernels.COPY, rank.stream);
         CudaDriver.memsetAsync(rank.recv.address(), POISON, rank.recv.bytes(), rank.stream);
-        boolean firstForEither = round == schedule.firstRound(rank.rank) || round == schedule.firstRound(peer);
+        boolean firstForEither = !exchanged.contains(rank.rank) || !exchanged.contains(peer);
         exchanges(peer, small, WARM_UP_EXCHANGES + (firstForEither ? COMPILER_WARM_UP_EXCHANGES : 0));
         exchanges(peer, count, WARM_UP_EXCHANGES);
         double bandwidthSeconds = exchanges(peer, count, iterations);
         double latencySeconds = exchanges(peer, small, Math.max(iterations, MIN_LATENCY_EXCHANGES));
         long wrong = rank.kernels.countWrong(TYPE, rank.recv.address(), count, seed, world.worldSize(),
-                Expectation.copyOf(peer, 0), FILL_OP, range, rank.wrongCounter, rank.stream);
+                Expectation.copyOf(peer, 0), VerifyKernels.COPY, rank.wrongCounter, rank.stream);
         return new PeerMeasurement(peer, bandwidthSeconds, latencySeconds, wrong);
     }
 

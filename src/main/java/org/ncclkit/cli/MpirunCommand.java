@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.ncclkit.cluster.ThisNode;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.FreePort;
@@ -37,11 +39,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit mpirun ... -- SUBCOMMAND}: runs an ncclkit subcommand on every GPU of the hosts through Open MPI's mpirun. */
-@Command(name = "mpirun", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "mpirun", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit mpirun --hostfile hosts --nodes 2 -N 8 -- perf all_reduce -b 8 -e 1G",
+                "  ncclkit mpirun --hostfile hosts -np 16 -x NCCL_DEBUG=INFO -- check",
+                "  ncclkit mpirun --hosts 'node[01-02]' -N 8 --print -- perf all_reduce"},
+        sortOptions = false,
         description = {"Run an ncclkit subcommand as one rank per GPU on each host, through Open MPI's mpirun, with the "
                 + "seed's EFA settings, this node's FI_*/NCCL_* variables, a fresh run token and rank 0's rendezvous "
                 + "address.",
-                "Example: ncclkit mpirun --hostfile hosts --nodes 2 --gpus-per-node 8 -- perf all_reduce -b 8 -e 1G -f 2 -g 1 -c 1 -n 100",
                 "Exit status: mpirun's (0 when every rank succeeded); 8 when a rank reported that the run failed (a rank "
                         + "died, went silent, or its node was lost: mpirun is then stopped if it does not end by itself "
                         + "within 3 s); 6 for impossible options; 1 when mpirun or the ncclkit bundle cannot be found."})
@@ -62,9 +68,14 @@ public final class MpirunCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", description = "Use the first N hosts (default: all).")
     Integer nodes;
 
-    @Option(names = "--gpus-per-node", paramLabel = "G",
-            description = "Ranks per node, one per GPU (default: the first host's slots=).")
+    @Option(names = {"--gpus-per-node", "-N"}, paramLabel = "G",
+            description = "Ranks per node, one per GPU, as mpirun's -N (default: the first host's slots=).")
     Integer gpusPerNode;
+
+    @Option(names = {"-np", "-n", "--np"}, paramLabel = "RANKS",
+            description = "Ranks in all, as mpirun's -np: a multiple of the ranks per node, filling the first "
+                    + "RANKS/G hosts (default: G on every host, or on --nodes hosts).")
+    Integer ranks;
 
     @Mixin
     LaunchOptions launch;
@@ -82,6 +93,14 @@ public final class MpirunCommand implements Callable<Integer> {
     @Option(names = "--print", description = "Print the mpirun command and exit without running it.")
     boolean print;
 
+    @Option(names = "--no-host-check", description = "Start mpirun without first logging in to every host to check its "
+            + "host key and its ncclkit (skipped anyway inside a Slurm allocation, where mpirun starts its daemons with srun).")
+    boolean noHostCheck;
+
+    @Option(names = "--host-check-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit of that check per host, login and ncclkit --version included (default: ${DEFAULT-VALUE}).")
+    double hostCheckTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -92,7 +111,7 @@ public final class MpirunCommand implements Callable<Integer> {
     IntSupplier freePort = FreePort::find;
     Supplier<String> token = RunToken::random;
     boolean runAsRoot = "root".equals(System.getProperty("user.name"));
-    Predicate<Path> executable = Files::isExecutable;
+    Predicate<Path> executable = file -> Files.isRegularFile(file) && Files.isExecutable(file);
     Predicate<String> folderExists = folder -> Files.isDirectory(Path.of(folder));
     Supplier<RendezvousChoice.Network> network = () -> RendezvousChoice.system(hostname.get());
 
@@ -100,15 +119,29 @@ public final class MpirunCommand implements Callable<Integer> {
     private RendezvousAddress rendezvousAddress;
     private String rendezvousReason;
 
+    Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
+
+    /** The hosts the line starts ranks on, as {@link #line()} found them. */
+    private List<HostEntry> usedHosts = List.of();
+
     /** The command line this invocation stands for. */
     MpirunLine line() {
-        List<String> subcommand = launch.subcommand();
         MpirunLine.Hosts hostSource = hostSource();
         List<HostEntry> entries = hostSource.entries();
-        int nodeCount = nodes != null ? nodes : entries.size();
         int gpus = gpusPerNode != null ? gpusPerNode : entries.getFirst().slots().orElseThrow(() -> new UsageException(
                 "the first host, " + entries.getFirst().host() + ", has no slots=N; pass --gpus-per-node G"));
-        String mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
+        int nodeCount = nodeCount(entries.size(), gpus);
+        List<String> subcommand = launch.subcommand(LaunchOptions.ranks(nodeCount, gpus));
+        usedHosts = entries.subList(0, Math.min(nodeCount, entries.size()));
+        String mpirunPath;
+        try {
+            mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
+        } catch (LaunchEnvironmentException e) {
+            if (mpirun != null) {
+                throw new UsageException(e.getMessage()); // the path given is wrong, not this node
+            }
+            throw e;
+        }
         String program = NcclkitLauncher.path(environment);
         if (rendezvous != null) {
             try {
@@ -124,12 +157,31 @@ public final class MpirunCommand implements Callable<Integer> {
             rendezvousReason = choice.why() + "; --rendezvous ADDRESS:PORT to choose another";
         }
         MpirunLine.Request request = new MpirunLine.Request(mpirunPath, runAsRoot, hostSource, nodeCount, gpus,
-                launch.efa(efaPresent), launch.envSettings(), rendezvousAddress, token.get(), program, subcommand);
+                launch.efa(efaPresent), launch.envSettings(environment), rendezvousAddress, token.get(), program, subcommand);
         try {
             return MpirunLine.build(request, environment, folderExists);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The hosts to use: from -np (whole nodes of G ranks), else --nodes, else every host. */
+    private int nodeCount(int hosts, int gpus) {
+        if (ranks == null) {
+            return nodes != null ? nodes : hosts;
+        }
+        if (ranks < 1 || gpus < 1 || ranks % gpus != 0) {
+            throw new UsageException("-np " + ranks + " is not a whole number of nodes of " + gpus
+                    + " ranks (--gpus-per-node, or the first host's slots=)");
+        }
+        if (ranks / gpus > hosts) {
+            throw new UsageException("-np " + ranks + " needs " + ranks / gpus + " nodes of " + gpus + " ranks, but "
+                    + hosts + (hosts == 1 ? " host is" : " hosts are") + " given");
+        }
+        if (nodes != null && nodes != ranks / gpus) {
+            throw new UsageException("-np " + ranks + " is " + ranks / gpus + " nodes of " + gpus + " ranks, not --nodes " + nodes);
+        }
+        return ranks / gpus;
     }
 
     private MpirunLine.Hosts hostSource() {
@@ -145,6 +197,7 @@ public final class MpirunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Duration hostCheckLimit = SshOptions.seconds(hostCheckTimeout, "--host-check-timeout", false);
         MpirunLine line = line();
         PrintWriter out = spec.commandLine().getOut();
         if (print) {
@@ -153,6 +206,10 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
+        if (!noHostCheck) {
+            new MpirunHostCheck(environment, sshDir, new ThisNode(hostname, ThisNode::interfaceAddresses))
+                    .check(usedHosts, NcclkitLauncher.path(environment), hostCheckLimit, err);
+        }
         err.println("ncclkit mpirun: rendezvous " + rendezvousAddress + " (" + rendezvousReason + ")");
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();

@@ -38,7 +38,7 @@ public final class ParallelExec {
                                        int parallel, Duration timeout, LineSink sink) {
         byte[] noInput = "".getBytes(StandardCharsets.UTF_8);
         return FanOut.<CommandExit>run(targets, parallel, timeout, (target, deadline) -> {
-            try (SshSession session = client.connect(target, credentials, deadline)) {
+            try (NodeSession session = client.open(target, credentials, deadline)) {
                 return session.run(command, noInput, line -> sink.out(target, line), line -> sink.err(target, line));
             }
         }, outcome -> sink.done(result(outcome))).stream().map(ParallelExec::result).toList();

@@ -38,14 +38,38 @@ public final class SshClient {
     private final KnownHostsFile knownHosts;
     private final Duration connectTimeout;
     private final Map<Path, Optional<KeyFile>> keyFiles = new ConcurrentHashMap<>();
+    private final ThisNode leader;
 
     /** A private key that can be used without a passphrase, read once. */
     private record KeyFile(String name, byte[] privateKey) {
     }
 
     public SshClient(KnownHostsFile knownHosts, Duration connectTimeout) {
+        this(knownHosts, connectTimeout, null);
+    }
+
+    private SshClient(KnownHostsFile knownHosts, Duration connectTimeout, ThisNode leader) {
         this.knownHosts = knownHosts;
         this.connectTimeout = connectTimeout;
+        this.leader = leader;
+    }
+
+    /** This client, with {@link #open} running the commands of entries that name this node here rather than over SSH. */
+    public SshClient recognising(ThisNode thisNode) {
+        return new SshClient(knownHosts, connectTimeout, thisNode);
+    }
+
+    /**
+     * A session on the node: on this one itself when the target names it (see {@link #recognising}), else an SSH
+     * login as {@link #connect(SshTarget, Credentials, HostDeadline)} makes it.
+     */
+    public NodeSession open(SshTarget target, Credentials credentials, HostDeadline deadline) {
+        if (leader != null && leader.is(target)) {
+            LocalSession local = new LocalSession(target);
+            deadline.onExpiry(local::abort);
+            return local;
+        }
+        return connect(target, credentials, deadline);
     }
 
     public KnownHostsFile knownHosts() {
@@ -143,7 +167,8 @@ public final class SshClient {
         }
         if (e instanceof JSchUnknownHostKeyException) {
             return new SshFailure(SshFailure.Kind.HOST_KEY_CHANGED, "host key of " + target.knownHostsName()
-                    + " is not in " + knownHosts.file(), e);
+                    + " is not in " + knownHosts.file() + (knownHosts.policy() == KnownHostsFile.Policy.STRICT
+                    ? ", and the ssh configuration says StrictHostKeyChecking yes (ssh-setup records it at first contact)" : ""), e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             switch (cause) {

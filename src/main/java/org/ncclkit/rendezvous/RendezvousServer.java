@@ -61,6 +61,7 @@ public final class RendezvousServer implements AutoCloseable {
     private long nextSeq = 1;
     private RankFailure failure;
     private boolean closed;
+    private int stallReporter = -1;
 
     private RendezvousServer(ServerSocket listener, int worldSize, String token, RendezvousTimeouts timeouts,
                              JoinWatch join) {
@@ -229,10 +230,11 @@ public final class RendezvousServer implements AutoCloseable {
         try {
             while (true) {
                 Wire.Frame frame = Wire.read(in, Wire.MAX_CLIENT_FRAME);
+                c.lastHeard = System.nanoTime();
                 switch (frame.type()) {
-                    case Wire.HEARTBEAT -> {
-                    }
+                    case Wire.HEARTBEAT -> c.progress = Wire.readLong(frame.body());
                     case Wire.OP -> onOp(c, frame.body());
+                    case Wire.STALL -> onStall(c, Wire.readString(frame.body()));
                     case Wire.FAIL -> {
                         onFail(c, Wire.readString(frame.body()));
                         drain(in);
@@ -483,6 +485,58 @@ public final class RendezvousServer implements AutoCloseable {
                 + String.join(", ", missing) + more));
     }
 
+    /** The first rank to report a stall reports it to the user; the others hear who does and stop quietly. */
+    private synchronized void onStall(Connection c, String step) {
+        if (stallReporter < 0) {
+            stallReporter = c.rank;
+        }
+        c.writer.send(Wire.view(failure != null ? -1 : stallReporter, stallView(step)));
+    }
+
+    /**
+     * The answer to a rank that made no progress: the ranks that are missing from the operation under way (not
+     * arrived, not connected, gone), that are behind the others in the steps their heartbeats report, or that have
+     * sent nothing, not even a heartbeat, for two heartbeat intervals (a process stopped with SIGSTOP, or hung).
+     */
+    private synchronized String stallView(String step) {
+        long now = System.nanoTime();
+        long silentAfter = timeouts.heartbeat().multipliedBy(2).toNanos();
+        String operation = round == null ? null : "operation #" + round.seq + " (" + round.describe() + ")";
+        long furthest = Arrays.stream(ranks).filter(Objects::nonNull).mapToLong(c -> c.progress).max().orElse(0);
+        List<String> missing = new ArrayList<>();
+        int count = 0;
+        for (int rank = 0; rank < worldSize; rank++) {
+            Connection c = ranks[rank];
+            List<String> why = new ArrayList<>();
+            if (c == null) {
+                why.add(left.get(rank) ? "has left the run" : "is not connected to the rendezvous");
+            } else {
+                if (round != null && round.contributions[rank] == null) {
+                    why.add("has not reached " + operation);
+                }
+                if (c.progress < furthest) {
+                    why.add("is behind (step " + c.progress + " of the run, the others at " + furthest + ")");
+                }
+                long quiet = now - c.lastHeard;
+                if (quiet > silentAfter) {
+                    why.add("has sent nothing, not even a heartbeat, for " + Wire.describe(Duration.ofNanos(quiet))
+                            + " (stopped or hung?)");
+                }
+            }
+            if (!why.isEmpty() && count++ < RANKS_NAMED) {
+                missing.add(c == null ? "rank " + rank + ", which " + why.getFirst()
+                        : "rank " + rank + " (host " + c.host + ", pid " + c.pid + "), which " + String.join(" and ", why));
+            }
+        }
+        if (missing.isEmpty()) {
+            return "every rank is connected and answering the rendezvous" + (operation == null ? ""
+                    : " and has reached " + operation) + "; none is missing from its view, so the stall is inside NCCL,"
+                    + " the network or a GPU (" + step + ")";
+        }
+        String more = count > RANKS_NAMED ? "; and " + (count - RANKS_NAMED) + " more" : "";
+        return "waiting for " + String.join("; ", missing) + more;
+    }
+
     private synchronized void onFail(Connection c, String reason) {
         ranks[c.rank] = null;
         c.writer.finish();
@@ -559,6 +613,10 @@ public final class RendezvousServer implements AutoCloseable {
         final FrameWriter writer;
         final Thread thread = Thread.currentThread();
         volatile boolean admitted;
+        /** When the last frame came ({@link System#nanoTime()}): a stopped process sends not even heartbeats. */
+        volatile long lastHeard = System.nanoTime();
+        /** The steps the rank has taken, as its last heartbeat said. */
+        volatile long progress;
         int rank = -1;
         String host = "";
         long pid = -1;

@@ -17,4 +17,9 @@ public final class Json {
     public static String write(Object value) {
         return MAPPER.writeValueAsString(value);
     }
+
+    /** Writes the value to {@code out} as it goes, without building the whole document in memory first; leaves it open. */
+    public static void write(Object value, java.io.Writer out) {
+        MAPPER.writer().without(tools.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).writeValue(out, value);
+    }
 }

@@ -243,6 +243,7 @@ public final class LoopbackSshd implements AutoCloseable {
                     "AllowUsers " + USER,
                     "PermitRootLogin no",
                     "MaxStartups 64",
+                    "Subsystem sftp internal-sftp", // ncclkit deploy copies the bundle over SFTP
                     "LogLevel VERBOSE",
                     "");
             try {

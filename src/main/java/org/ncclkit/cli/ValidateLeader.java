@@ -1,0 +1,236 @@
+package org.ncclkit.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.ncclkit.check.CheckStep;
+import org.ncclkit.cluster.KnownHostsFile;
+import org.ncclkit.cluster.ParallelExec;
+import org.ncclkit.cluster.SshClient;
+import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.info.EfaDevices;
+import org.ncclkit.info.Hostname;
+import org.ncclkit.info.NodeInfo;
+import org.ncclkit.launch.EnvSetting;
+import org.ncclkit.launch.FreePort;
+import org.ncclkit.launch.HostEntry;
+import org.ncclkit.launch.LaunchEnvironmentException;
+import org.ncclkit.launch.MpirunExecutable;
+import org.ncclkit.launch.MpirunLine;
+import org.ncclkit.launch.NcclkitLauncher;
+import org.ncclkit.launch.RendezvousChoice;
+import org.ncclkit.launch.RunToken;
+import org.ncclkit.launch.ShellWords;
+import org.ncclkit.report.Json;
+import org.ncclkit.validate.LeaderMerge;
+import org.ncclkit.validate.ValidateReport;
+
+/**
+ * {@code ncclkit validate --hostfile FILE | --hosts LIST} on the leader: every host's {@code ncclkit info --json} over
+ * SSH (a host that does not answer is a FAIL node), then {@code validate} as one rank per reachable host through
+ * mpirun (its progress passed through as it comes), then rank 0's report under the hostfile's names with the lost
+ * hosts added, printed and written here.
+ */
+final class ValidateLeader {
+    /** The line on which rank 0 hands its report to the leader: the marker, a space, the JSON in base64. */
+    static final String REPORT_MARKER = "#ncclkit-validate-report";
+    private static final Duration INFO_LIMIT = Duration.ofSeconds(60);
+
+    private final ValidateCommand command;
+    private final Map<String, String> environment = System.getenv();
+
+    ValidateLeader(ValidateCommand command) {
+        this.command = command;
+    }
+
+    /** The whole run from the leader; returns the exit status. */
+    int run(List<HostEntry> entries, String hostsForSsh, Duration budget, PrintWriter out) {
+        Instant started = Instant.now();
+        String program = NcclkitLauncher.path(environment);
+        SshOptions ssh = new SshOptions();
+        ssh.hosts = hostsForSsh;
+        ssh.sshDir = command.sshDir;
+        List<EnvSetting> settings = LaunchOptions.envSettings(command.env, environment);
+        List<SshTarget> targets = ssh.targets();
+        out.println("# validate: step 1/5 inventory of " + targets.size() + " hosts over SSH");
+        out.flush();
+        Map<String, StringBuilder> stdout = new ConcurrentHashMap<>();
+        SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
+                ssh.connectTimeout());
+        List<ParallelExec.HostResult> results = ParallelExec.run(client, ssh.credentials(List.of(), environment), targets,
+                ShellWords.join(List.of(program, "info", "--json")), ssh.parallel, INFO_LIMIT, new ParallelExec.LineSink() {
+                    @Override
+                    public void out(SshTarget target, String line) {
+                        stdout.computeIfAbsent(target.label(), t -> new StringBuilder()).append(line).append('\n');
+                    }
+
+                    @Override
+                    public void err(SshTarget target, String line) {
+                        // info's own warnings; a host that fails is named with its exit below
+                    }
+
+                    @Override
+                    public void done(ParallelExec.HostResult result) {
+                        // every host's outcome is read from the results below
+                    }
+                });
+        List<HostEntry> reachable = new ArrayList<>();
+        List<LeaderMerge.Lost> lost = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            ParallelExec.HostResult r = results.get(i);
+            String text = stdout.getOrDefault(r.target().label(), new StringBuilder()).toString();
+            Optional<String> problem = infoProblem(r, text, program);
+            if (problem.isPresent()) {
+                lost.add(new LeaderMerge.Lost(entries.get(i).host(), problem.get()));
+            } else {
+                reachable.add(entries.get(i));
+            }
+        }
+        ValidateReport.Step reach = new ValidateReport.Step("reach", lost.isEmpty() ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL,
+                reachable.size() + " of " + entries.size() + " hosts answered ncclkit info over SSH"
+                        + (lost.isEmpty() ? "" : "; lost: " + String.join(", ", lost.stream().map(LeaderMerge.Lost::host).toList())),
+                List.of());
+        out.println("# validate: reach: " + reach.outcome() + ": " + reach.detail());
+        out.flush();
+        ValidateReport merged;
+        if (reachable.isEmpty()) {
+            merged = LeaderMerge.nobody(Main.version(), started.toString(), Duration.between(started, Instant.now()).toMillis() / 1000.0,
+                    budget.toSeconds(), lost, reach);
+        } else {
+            Optional<ValidateReport> ranks = launch(reachable, program, settings, budget, out);
+            if (ranks.isEmpty()) {
+                return ExitCodes.PEER_FAILED;
+            }
+            Map<String, String> names = new LinkedHashMap<>();
+            for (ValidateReport.Node n : ranks.get().nodes()) {
+                names.put(n.name(), reachable.get(n.rank()).host());
+            }
+            merged = LeaderMerge.merge(ranks.get(), names, lost, reach);
+        }
+        return command.publish(merged, out);
+    }
+
+    /** Why a host cannot take part: SSH failed, or ncclkit info did not print an inventory (exit 5, no GPU, is fine). */
+    private static Optional<String> infoProblem(ParallelExec.HostResult r, String stdout, String program) {
+        if (r.failure() != null) {
+            return Optional.of("unreachable over SSH: " + r.describe());
+        }
+        try {
+            Json.MAPPER.readValue(stdout, NodeInfo.class);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(program + " info --json did not print an inventory (" + r.describe() + ")");
+        }
+    }
+
+    /** mpirun with one rank per reachable host; rank 0's report, or empty when the ranks ended without one. */
+    private Optional<ValidateReport> launch(List<HostEntry> hosts, String program, List<EnvSetting> settings, Duration budget,
+                                            PrintWriter out) {
+        List<String> arguments = new ArrayList<>(List.of("validate", "--emit-report"));
+        arguments.addAll(command.rankArguments());
+        boolean root = "root".equals(System.getProperty("user.name"));
+        MpirunLine line;
+        try {
+            var request = new MpirunLine.Request(MpirunExecutable.find(Optional.ofNullable(command.mpirun), environment.get("PATH"),
+                    Files::isExecutable),
+                    root, new MpirunLine.HostArguments(hosts), hosts.size(), 1, !EfaDevices.scan(EfaDevices.SYSFS).isEmpty(),
+                    settings, RendezvousChoice.choose(hosts, FreePort.find(), RendezvousChoice.system(Hostname.get())).address(), RunToken.random(),
+                    program, arguments);
+            line = MpirunLine.build(request, environment, folder -> Files.isDirectory(Path.of(folder)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        System.err.println("ncclkit validate: " + ShellWords.join(line.words()));
+        Process process;
+        try {
+            process = new ProcessBuilder(line.words()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new LaunchEnvironmentException("cannot start " + line.words().getFirst() + ": " + e.getMessage());
+        }
+        Thread stopper = new Thread(() -> stopMpirun(process), "stop-validate-mpirun");
+        // the ranks keep their own deadlines; this is the leader's bound should they all hang at once
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (!process.waitFor(budget.toSeconds() * 2 + 300, TimeUnit.SECONDS)) {
+                    System.err.println("ncclkit: error: the ranks did not end within twice the budget and 5 minutes; stopping mpirun");
+                    stopMpirun(process);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(stopper);
+        String report = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String text; (text = reader.readLine()) != null; ) {
+                if (text.startsWith(REPORT_MARKER + " ")) {
+                    report = text.substring(REPORT_MARKER.length() + 1);
+                } else {
+                    out.println(text);
+                    out.flush();
+                }
+            }
+            // the ranks have closed their output: mpirun ends within seconds, or is made to
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                stopMpirun(process);
+            }
+        } catch (IOException e) {
+            stopMpirun(process);
+            throw new LaunchEnvironmentException("lost mpirun's output: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopMpirun(process);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it stops mpirun
+            }
+        }
+        if (report == null) {
+            System.err.println("ncclkit: error: the ranks ended (mpirun exit " + (process.isAlive() ? "none" : process.exitValue())
+                    + ") before rank 0 reported; see their errors above");
+            return Optional.empty();
+        }
+        return Optional.of(Json.MAPPER.readValue(new String(Base64.getDecoder().decode(report), StandardCharsets.UTF_8),
+                ValidateReport.class));
+    }
+
+    /** The line rank 0 prints for the leader. */
+    static String reportLine(ValidateReport report) {
+        return REPORT_MARKER + " " + Base64.getEncoder().encodeToString(Json.write(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SIGTERM first: mpirun then takes its ranks down on every node; SIGKILL to it and what it started after 10 s. */
+    private static void stopMpirun(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

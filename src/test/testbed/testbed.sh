@@ -13,8 +13,8 @@
 # namespaces tb<k>m<i>, the veth pairs tb<k>v<i> (on the bridge) / tb<k>p<i> (in the member) and the subnet
 # 10.213.<k>.0/24 (leader .1, member i .(10+i)). Nothing routes out of it. The state is /run/ncclkit-testbed/<k>:
 # owner (the PID whose death makes the test bed stale: TESTBED_OWNER, default the caller), members (one line per
-# member: name address namespace sshd-pid), leader/ (ssh key, known_hosts, ssh_config, hosts), leader-home/ (whose
-# .ssh is leader/), node<i>/ (home, hosts, sshd_config, host key, log).
+# member: name address namespace sshd-pid), leader/ (ssh key, known_hosts, ssh_config, hosts), node<i>/ (home, hosts,
+# sshd_config, host key, log).
 # Needs root, iproute2 (ip), openssh-server, util-linux (unshare, nsenter). Exit 2 with one line when it cannot run.
 set -Eeuo pipefail
 
@@ -144,9 +144,6 @@ up() {
   ssh-keygen -q -t ed25519 -N '' -C "testbed-leader" -f "$dir/leader/id_ed25519"
   { cat /etc/hosts; echo "# the test bed's members"; member_hosts "$dir" 0 "$n" "$slot" | tail -n +2; } >"$dir/leader/hosts"
   : >"$dir/leader/known_hosts"
-  # A home whose ~/.ssh is the leader folder: the key and known_hosts where ssh and ncclkit look for them
-  mkdir -p "$dir/leader-home"
-  ln -s "$dir/leader" "$dir/leader-home/.ssh"
   {
     for i in $(seq 1 "$n"); do
       printf 'Host node%s\n    HostName 10.213.%s.%s\n' "$i" "$slot" $((10 + i))

@@ -8,8 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A {@code bin/ncclkit} that runs this build (this JVM, this class path), as the bundle's does, for commands that start
- * ncclkit on the nodes ({@code ncclkit mpirun}); {@code NCCLKIT_JAVA_OPTS} adds JVM options, as in the bundle. Made
- * under a folder that every test-bed member sees too (the members share all but {@code /home} with the leader).
+ * ncclkit on the nodes ({@code ncclkit mpirun}). Made under a folder that every test-bed member sees too (the members
+ * share all but {@code /home} with the leader).
  */
 public final class BuildLauncher {
     private BuildLauncher() {
@@ -22,7 +22,7 @@ public final class BuildLauncher {
         try {
             Files.createDirectories(launcher.getParent());
             Files.writeString(launcher, "#!/bin/sh\nexport NCCLKIT_HOME='" + home + "'\nexec '" + java
-                    + "' --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $NCCLKIT_JAVA_OPTS -cp '"
+                    + "' --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '"
                     + System.getProperty("java.class.path") + "' org.ncclkit.cli.Main \"$@\"\n");
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -194,18 +194,9 @@ public final class TestBed implements BeforeAllCallback, BeforeEachCallback, Aft
         return ChildProcess.run(onLeader(ChildProcess.ncclkit(arguments)), limit, environment);
     }
 
-    /** A home for root on the leader whose {@code .ssh} holds the test bed's key and known_hosts. */
-    public Path leaderHome() {
-        return dir().resolve("leader-home");
-    }
-
-    /**
-     * What {@code ncclkit mpirun} (run with {@link BuildLauncher}'s launcher) needs in its environment to start ranks on
-     * the members as root: Open MPI's ssh with the test bed's config, and ncclkit's host check with the test bed's
-     * key and known_hosts ({@link #leaderHome()} as {@code user.home}).
-     */
+    /** What Open MPI's mpirun needs in its environment to start its daemons on the members as root. */
     public Map<String, String> mpirunEnvironment() {
-        return Map.of("OMPI_MCA_plm_rsh_agent", "ssh -F " + sshConfig(), "NCCLKIT_JAVA_OPTS", "-Duser.home=" + leaderHome());
+        return Map.of("OMPI_MCA_plm_rsh_agent", "ssh -F " + sshConfig());
     }
 
     /** Runs testbed.sh with these arguments for this test bed; its output, or an error with it. */

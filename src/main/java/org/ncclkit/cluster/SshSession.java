@@ -78,6 +78,10 @@ public final class SshSession implements NodeSession {
         if (status >= 0 && channel.isClosed()) {
             return CommandExit.of(status);
         }
+        if (channel.getExitSignal() == null && !session.isConnected() && !aborted) {
+            throw new SshFailure(SshFailure.Kind.UNREACHABLE, "connection lost while the command ran (node down or cut"
+                    + " off? " + KeepAlive.COUNT_MAX + " keep-alives went unanswered, or the server hung up)");
+        }
         return new CommandExit(OptionalInt.empty(), Optional.ofNullable(channel.getExitSignal()));
     }
 

@@ -444,11 +444,13 @@ public final class RendezvousServer implements AutoCloseable {
         String line;
         synchronized (this) {
             int missing = worldSize - joined.cardinality();
-            if (missing == 0 || failure != null || closed) {
-                return;
+            long waited = System.nanoTime() - startNanos;
+            boolean atDeadline = waited > timeouts.connect().toNanos() - join.every().toNanos() / 2;
+            if (missing == 0 || failure != null || closed || atDeadline) {
+                return; // at the deadline the abort says it all
             }
             line = "waiting for " + missing + " of " + worldSize + " ranks to join the rendezvous: " + missingRanks()
-                    + " (" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos) + " s of "
+                    + " (" + TimeUnit.NANOSECONDS.toSeconds(waited) + " s of "
                     + Wire.describe(timeouts.connect()) + ")";
         }
         join.progress().accept(line);

@@ -16,11 +16,13 @@ import org.ncclkit.testing.BuildLauncher;
 import org.ncclkit.testing.InstalledMpirun;
 import org.ncclkit.testing.RunningProcess;
 import org.ncclkit.testing.TestBed;
+import org.ncclkit.testing.TestBedMember;
 
 /**
  * Fault 1 of issue 14 on the test bed: a member drops off the network while {@code ncclkit mpirun -- selftest --hold}
  * runs on 4 hosts. Open MPI's abort would wait for the lost node's daemon for ever; the whole command must end within
- * 15 s of the fault, with exit 8 and a line naming the host, and nothing it started left on the leader.
+ * 15 s of the fault, with exit 8 and a line naming the host, and nothing it started left on the leader. A rank
+ * stopped with SIGSTOP (a hung process) ends the same way.
  */
 class MpirunLostNodeTest {
     @RegisterExtension
@@ -40,8 +42,8 @@ class MpirunLostNodeTest {
     private static RunningProcess holdingRun() {
         Map<String, String> environment = new HashMap<>(BED.mpirunEnvironment());
         environment.put("NCCLKIT_HOME", home.toString());
-        RunningProcess run = RunningProcess.start(List.of(home.resolve("bin/ncclkit").toString(), "mpirun", "--hosts",
-                BED.names(), "--gpus-per-node", "1", "--", "selftest", "--hold", "120"), environment);
+        RunningProcess run = RunningProcess.start(BED.onLeader(List.of(home.resolve("bin/ncclkit").toString(), "mpirun",
+                "--hosts", BED.names(), "--gpus-per-node", "1", "--", "selftest", "--hold", "120")), environment);
         run.awaitOutput("# selftest passed", Duration.ofSeconds(90));
         return run;
     }
@@ -77,6 +79,17 @@ class MpirunLostNodeTest {
             BED.member(1).linkDown();
 
             endsWithinFifteenSecondsNaming(run, "rank 0 on host node1 went silent");
+        }
+    }
+
+    @Test
+    void aRankStoppedWithSigstopOnAMemberIsNamedAndTheRunEndsTheSameWay() {
+        try (RunningProcess run = holdingRun()) {
+            List<ProcessHandle> ranks = BED.member(4).ncclkitProcesses();
+            assertThat(ranks).as("node4's rank").hasSize(1);
+            TestBedMember.signal(ranks.getFirst().pid(), "STOP");
+
+            endsWithinFifteenSecondsNaming(run, "rank 3 on host node4 went silent");
         }
     }
 }

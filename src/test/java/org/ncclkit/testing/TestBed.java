@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the test bed's key ({@link #sshConfig()}); the test user {@value LoopbackSshd#USER} has a fresh, empty home on each.
  *
  * <p>Registered on a static field it is brought up once for the class (about a second for 4 members) and put back
- * after each test: links up, traffic shaping off, sshd running with its first host key, and every process a test left
- * in a member stopped. On an instance field it is brought up and torn down for each test. Skipped, with the reason,
+ * after each test: links up, traffic shaping off, sshd running with its first host key, the test user's homes empty,
+ * and every process a test left in a member stopped. On an instance field it is brought up and torn down for each test. Skipped, with the reason,
  * where namespaces cannot be made (not root, no {@code ip}, no sshd).
  */
 public final class TestBed implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
@@ -186,6 +187,11 @@ public final class TestBed implements BeforeAllCallback, BeforeEachCallback, Aft
         List<String> wrapped = new ArrayList<>(List.of(SCRIPT.toString(), "leader", dir().toString()));
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /** This build's ncclkit run on the leader (member names resolve), with these variables added, to its end. */
+    public ChildProcess ncclkit(Duration limit, Map<String, String> environment, String... arguments) {
+        return ChildProcess.run(onLeader(ChildProcess.ncclkit(arguments)), limit, environment);
     }
 
     /** What Open MPI's mpirun needs in its environment to start its daemons on the members as root. */

@@ -186,12 +186,16 @@ public final class TestBedMember {
         return Commands.result(Map.of(), new byte[0], full.toArray(String[]::new));
     }
 
-    /** Undoes what a test did to the member: link up, no shaping or refused routes, its first host key, sshd running, no other process. */
+    /**
+     * Undoes what a test did to the member: link up, no shaping or refused routes, no other process than its sshd, an
+     * empty home for the test user, its first host key, sshd running.
+     */
     void restore() {
         linkUp();
         clearTrafficShaping();
         Commands.result(Map.of(), new byte[0], "ip", "-n", namespace, "route", "flush", "type", "unreachable");
         processes().stream().filter(p -> p.pid() != sshdPid).forEach(p -> signal(p.pid(), "KILL"));
+        emptyUserHome();
         if (hostKeyReplaced) {
             Path key = folder().resolve("ssh_host_ed25519_key");
             try {
@@ -204,6 +208,21 @@ public final class TestBedMember {
             startSshd();
         } else if (!ProcessHandle.of(sshdPid).map(ProcessHandle::isAlive).orElse(false)) {
             startSshd();
+        }
+    }
+
+    /** The test user's home as it was made: empty (the next test finds no key or file of this one). */
+    private void emptyUserHome() {
+        Path home = userHome();
+        if (!Files.isDirectory(home)) {
+            return;
+        }
+        try (var inside = Files.list(home)) {
+            for (Path path : inside.toList()) {
+                LoopbackSshd.deleteTree(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -100,6 +100,31 @@ class TestBedTest {
         assertThat(changed.err()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED");
     }
 
+    @Test
+    void aRateLimitSlowsWhatTheMemberSends() {
+        TestBedMember member = BED.member(4);
+        String send = "head -c 262144 /dev/zero";
+        Duration unlimited = ssh(member, send).took();
+
+        member.rateLimit("1mbit");
+        ChildProcess limited = ssh(member, send);
+
+        assertThat(limited.out()).hasSize(262144);
+        assertThat(limited.took()).as("256 KiB at 1 Mbit/s take 2 s").isGreaterThan(Duration.ofMillis(1500))
+                .isGreaterThan(unlimited.plusMillis(1000));
+    }
+
+    @Test
+    void aDelayOnTheLinkDelaysEveryRoundTrip() {
+        TestBedMember member = BED.member(4);
+        member.netem("delay", "300ms"); // skips where the kernel has no netem
+
+        Commands.Result ping = member.run("bash", "-c", "s=$(date +%s%N); exec 3<>/dev/tcp/leader/22; head -c 4 <&3 >/dev/null;"
+                + " echo $(( ($(date +%s%N) - s) / 1000000 ))");
+
+        assertThat(Long.parseLong(ping.output().strip())).isGreaterThanOrEqualTo(600);
+    }
+
     private static boolean greets(TestBedMember member, int millis) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(member.address(), 22), millis);

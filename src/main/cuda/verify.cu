@@ -1,167 +1,354 @@
-// Fill and check kernels for ncclkit perf: inputs are built so that every collective's result is exactly
-// predictable, and results are compared on the GPU. Compiled to PTX by build-ptx.sh; the PTX ships in the jar.
+// Fill and check kernels for ncclkit perf. Inputs are built so that every collective's result is exact in the
+// element type whatever order NCCL reduces in (ring, tree, NVLS, wider accumulators), and results are compared with
+// the expected values bit for bit on the GPU. Compiled to PTX by build-ptx.sh; the PTX ships in the jar.
 // Every kernel parameter is 8 bytes wide (pointers and 64-bit integers), which is what CudaDriver.launch passes.
+//
+// TWIN: the formulas below (inputBits, expectedBits and what they call) have a Java twin,
+// src/test/java/org/ncclkit/verify/VerifyFormula.java, written function for function in the same order with the
+// same names and constants, which the CPU property test (ExactVerificationPropertyTest) proves equal to a model of
+// NCCL's reductions in every element type. Change both together.
+//
+// The construction, per element index i (see docs/commands/perf.md, "How results are checked"):
+// - copies (no reduction): every rank's element is 64 hashed bits of (seed, rank, i) cut to the element width, so a
+//   misrouted or stale element differs with probability 1 - 2^-width; floating types get a +-0 at 1/16 of indices.
+// - reductions: a window of k "active" ranks, starting at a hashed rank, holds hashed values at i; every other rank
+//   holds the operation's identity (-0 for sums, 1 for products, the lowest/highest value for max/min). Floating
+//   sums use integers times 2^e (one hashed e per index) whose sum never needs more bits than the type has, so
+//   every partial sum in any order is exact; floating avg (NCCL: premultiply by 1/n, then sum) has one active rank
+//   holding +-2^a, so each premultiplied term is exact; products use powers of two and one small mantissa.
+//   Floating types get a +-0 result at 1/64 of indices (all active values zero), so the sign of zero is checked.
 #include <cuda_fp16.h>
 #include <cuda_bf16.h>
 #include <cuda_fp8.h>
+#include <math.h>
 #include <stdint.h>
+#include <string.h>
 
-// Reduction operations, numbered as org.ncclkit.collective.RedOp's ordinals.
+#define HD __host__ __device__ __forceinline__
+
+// Verification operations: org.ncclkit.collective.RedOp's ordinals, and COPY for collectives that only move data.
 #define OP_SUM 0
 #define OP_PROD 1
 #define OP_MAX 2
 #define OP_MIN 3
 #define OP_AVG 4
 #define OP_MULSUM 5
+#define OP_COPY 6
 
-__device__ __forceinline__ uint64_t mix64(uint64_t x) {
+// What the check kernel compares a region with: the collective's result, or the poison bytes (0xFF) that PerfEngine
+// writes before each check, for regions that NCCL must not write (receive buffers of non-root ranks).
+#define SOURCE_REDUCTION -1
+#define SOURCE_UNTOUCHED -2
+#define POISON_BYTE 0xFFull
+
+HD uint64_t mix64(uint64_t x) {
     x += 0x9E3779B97F4A7C15ull;
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
     return x ^ (x >> 31);
 }
 
-// The small integer that rank `rank` holds at `index`: products use 1s and 2s, everything else [0, range).
-__device__ __forceinline__ int64_t inputValue(uint64_t seed, int64_t rank, int64_t index, int64_t op, int64_t range) {
-    uint64_t h = mix64(seed ^ mix64(((uint64_t)rank << 40) ^ (uint64_t)index));
-    if (op == OP_PROD) return (h & 3) == 0 ? 2 : 1;
-    return (int64_t)(h % (uint64_t)range);
+// Per index: which ranks are active (low 32 bits), the scale exponent (high 32 bits), forced zeros (top 6 bits).
+HD uint64_t indexHash(uint64_t seed, int64_t index) { return mix64(mix64(seed) ^ (uint64_t)index); }
+HD uint64_t slotHash(uint64_t indexHash, int64_t slot) { return mix64(indexHash + (uint64_t)(slot + 1) * 0xD1B54A32D192ED03ull); }
+HD uint64_t copyHash(uint64_t seed, int64_t rank, int64_t index) { return mix64(mix64(mix64(seed) ^ (uint64_t)rank) ^ (uint64_t)index); }
+HD bool forcedZero(uint64_t hash) { return (hash >> 58) == 0; }
+HD int64_t windowStart(uint64_t indexHash, int64_t ranks) { return (int64_t)((indexHash & 0xFFFFFFFFull) % (uint64_t)ranks); }
+HD int64_t ceilLog2(int64_t n) { int64_t k = 0; while ((1ll << k) < n) k++; return k; }
+// A hashed integer in [lo, hi].
+HD int64_t hashedIn(uint64_t hash, int64_t lo, int64_t hi) { return lo + (int64_t)(hash % (uint64_t)(hi - lo + 1)); }
+
+// An element type as the formulas see it: its width, and for floating types the significand bits (with the
+// implicit one), the normal exponent range, and how many ranks are active in sums and products.
+struct Format {
+    int bits;
+    bool floating;
+    bool isSigned;
+    int precision;
+    int minExponent;
+    int maxExponent;
+    bool hasInfinity;
+    int sumActive;
+    int prodActive;
+    int prodExponent;   // products: each active factor is 2^c, c in [-prodExponent, prodExponent]
+    int prodMantissa;   // ... and the first one carries a mantissa in [1, 2^prodMantissa - 1]
+};
+
+HD uint64_t widthMask(const Format& f) { return f.bits == 64 ? ~0ull : (1ull << f.bits) - 1; }
+HD uint64_t signBit(const Format& f) { return 1ull << (f.bits - 1); }
+
+// The element types; each knows its format and its exact conversions between raw bits and double.
+struct Int8T { typedef uint8_t Storage; static HD Format format() { return {8, false, true, 0, 0, 0, false, 8, 8, 0, 0}; } };
+struct Uint8T { typedef uint8_t Storage; static HD Format format() { return {8, false, false, 0, 0, 0, false, 8, 8, 0, 0}; } };
+struct Int32T { typedef uint32_t Storage; static HD Format format() { return {32, false, true, 0, 0, 0, false, 8, 8, 0, 0}; } };
+struct Uint32T { typedef uint32_t Storage; static HD Format format() { return {32, false, false, 0, 0, 0, false, 8, 8, 0, 0}; } };
+struct Int64T { typedef uint64_t Storage; static HD Format format() { return {64, false, true, 0, 0, 0, false, 8, 8, 0, 0}; } };
+struct Uint64T { typedef uint64_t Storage; static HD Format format() { return {64, false, false, 0, 0, 0, false, 8, 8, 0, 0}; } };
+
+struct HalfT {
+    typedef uint16_t Storage;
+    static HD Format format() { return {16, true, true, 11, -14, 15, true, 8, 3, 3, 4}; }
+    static HD uint64_t fromDouble(double v) { return __half_as_ushort(__double2half(v)); }
+    static HD double toDouble(uint64_t b) { return __half2float(__ushort_as_half((unsigned short)b)); }
+    static HD uint64_t avgScalar(int64_t n) { return __half_as_ushort(__float2half((float)(1.0 / n))); }
+};
+struct FloatT {
+    typedef uint32_t Storage;
+    static HD Format format() { return {32, true, true, 24, -126, 127, true, 16, 8, 13, 16}; }
+    static HD uint64_t fromDouble(double v) { float f = (float)v; uint32_t b; memcpy(&b, &f, 4); return b; }
+    static HD double toDouble(uint64_t b) { uint32_t u = (uint32_t)b; float f; memcpy(&f, &u, 4); return f; }
+    static HD uint64_t avgScalar(int64_t n) { return fromDouble((float)(1.0 / n)); }
+};
+struct DoubleT {
+    typedef uint64_t Storage;
+    static HD Format format() { return {64, true, true, 53, -1022, 1023, true, 16, 8, 120, 32}; }
+    static HD uint64_t fromDouble(double v) { uint64_t b; memcpy(&b, &v, 8); return b; }
+    static HD double toDouble(uint64_t b) { double d; memcpy(&d, &b, 8); return d; }
+    static HD uint64_t avgScalar(int64_t n) { return fromDouble(1.0 / n); }
+};
+struct Bfloat16T {
+    typedef uint16_t Storage;
+    static HD Format format() { return {16, true, true, 8, -126, 127, true, 4, 8, 14, 8}; }
+    static HD uint64_t fromDouble(double v) { return __bfloat16_as_ushort(__double2bfloat16(v)); }
+    static HD double toDouble(uint64_t b) { return __bfloat162float(__ushort_as_bfloat16((unsigned short)b)); }
+    static HD uint64_t avgScalar(int64_t n) { return __bfloat16_as_ushort(__float2bfloat16((float)(1.0 / n))); }
+};
+struct F8e4m3T {
+    typedef uint8_t Storage;
+    static HD Format format() { return {8, true, true, 4, -6, 8, false, 2, 2, 3, 2}; }
+    static HD uint64_t fromDouble(double v) { return __nv_cvt_double_to_fp8(v, __NV_SATFINITE, __NV_E4M3); }
+    static HD double toDouble(uint64_t b) {
+        return __half2float(__half(__nv_cvt_fp8_to_halfraw((__nv_fp8_storage_t)b, __NV_E4M3)));
+    }
+    static HD uint64_t avgScalar(int64_t n) { return __nv_cvt_float_to_fp8((float)(1.0 / n), __NV_SATFINITE, __NV_E4M3); }
+};
+struct F8e5m2T {
+    typedef uint8_t Storage;
+    static HD Format format() { return {8, true, true, 3, -14, 15, true, 2, 4, 3, 3}; }
+    static HD uint64_t fromDouble(double v) { return __nv_cvt_double_to_fp8(v, __NV_SATFINITE, __NV_E5M2); }
+    static HD double toDouble(uint64_t b) {
+        return __half2float(__half(__nv_cvt_fp8_to_halfraw((__nv_fp8_storage_t)b, __NV_E5M2)));
+    }
+    static HD uint64_t avgScalar(int64_t n) { return __nv_cvt_float_to_fp8((float)(1.0 / n), __NV_SATFINITE, __NV_E5M2); }
+};
+// Integer types never convert through double; these keep the templates below uniform.
+#define NO_DOUBLE(T) \
+    template <> struct Doubles<T> { static HD uint64_t fromDouble(double) { return 0; } static HD double toDouble(uint64_t) { return 0; } static HD uint64_t avgScalar(int64_t) { return 0; } };
+template <typename T> struct Doubles : T {};
+NO_DOUBLE(Int8T) NO_DOUBLE(Uint8T) NO_DOUBLE(Int32T) NO_DOUBLE(Uint32T) NO_DOUBLE(Int64T) NO_DOUBLE(Uint64T)
+
+// How many ranks hold a value at each index (the rest hold the identity).
+HD int64_t activeRanks(const Format& f, int64_t op, int64_t ranks) {
+    int64_t k = op == OP_PROD ? f.prodActive : (op == OP_AVG && f.floating) ? 1 : f.sumActive;
+    return k < ranks ? k : ranks;
 }
 
-__device__ __forceinline__ int64_t preMulSumScalar(int64_t rank) { return (rank & 1) ? 2 : 1; }
-
-template <typename T> struct Conv;
-template <> struct Conv<int8_t>   { static __device__ int8_t from(double v) { return (int8_t)(int64_t)v; } static __device__ double to(int8_t v) { return v; } };
-template <> struct Conv<uint8_t>  { static __device__ uint8_t from(double v) { return (uint8_t)(int64_t)v; } static __device__ double to(uint8_t v) { return v; } };
-template <> struct Conv<int32_t>  { static __device__ int32_t from(double v) { return (int32_t)(int64_t)v; } static __device__ double to(int32_t v) { return v; } };
-template <> struct Conv<uint32_t> { static __device__ uint32_t from(double v) { return (uint32_t)(int64_t)v; } static __device__ double to(uint32_t v) { return v; } };
-template <> struct Conv<int64_t>  { static __device__ int64_t from(double v) { return (int64_t)v; } static __device__ double to(int64_t v) { return (double)v; } };
-template <> struct Conv<uint64_t> { static __device__ uint64_t from(double v) { return (uint64_t)(int64_t)v; } static __device__ double to(uint64_t v) { return (double)v; } };
-template <> struct Conv<float>    { static __device__ float from(double v) { return (float)v; } static __device__ double to(float v) { return v; } };
-template <> struct Conv<double>   { static __device__ double from(double v) { return v; } static __device__ double to(double v) { return v; } };
-template <> struct Conv<__half>   { static __device__ __half from(double v) { return __float2half_rn((float)v); } static __device__ double to(__half v) { return __half2float(v); } };
-template <> struct Conv<__nv_bfloat16> { static __device__ __nv_bfloat16 from(double v) { return __float2bfloat16_rn((float)v); } static __device__ double to(__nv_bfloat16 v) { return __bfloat162float(v); } };
-template <> struct Conv<__nv_fp8_e4m3> { static __device__ __nv_fp8_e4m3 from(double v) { return __nv_fp8_e4m3((float)v); } static __device__ double to(__nv_fp8_e4m3 v) { return (float)v; } };
-template <> struct Conv<__nv_fp8_e5m2> { static __device__ __nv_fp8_e5m2 from(double v) { return __nv_fp8_e5m2((float)v); } static __device__ double to(__nv_fp8_e5m2 v) { return (float)v; } };
-
-template <typename T> struct Traits { static const bool floating = false; static __device__ double epsilon() { return 0; } };
-template <> struct Traits<float> { static const bool floating = true; static __device__ double epsilon() { return 1.0 / (1 << 23); } };
-template <> struct Traits<double> { static const bool floating = true; static __device__ double epsilon() { return 1.0 / (1ull << 52); } };
-template <> struct Traits<__half> { static const bool floating = true; static __device__ double epsilon() { return 1.0 / (1 << 10); } };
-template <> struct Traits<__nv_bfloat16> { static const bool floating = true; static __device__ double epsilon() { return 1.0 / (1 << 7); } };
-template <> struct Traits<__nv_fp8_e4m3> { static const bool floating = true; static __device__ double epsilon() { return 1.0 / (1 << 3); } };
-template <> struct Traits<__nv_fp8_e5m2> { static const bool floating = true; static __device__ double epsilon() { return 1.0 / (1 << 2); } };
-
-// The value rank `rank` sends at `index`, in the element type.
+// The element every inactive rank holds: the identity of the operation.
 template <typename T>
-__device__ __forceinline__ T inputElement(uint64_t seed, int64_t rank, int64_t index, int64_t op, int64_t range) {
-    return Conv<T>::from((double)inputValue(seed, rank, index, op, range));
-}
-
-template <typename Acc>
-__device__ __forceinline__ Acc combine(Acc acc, Acc x, int64_t op, int64_t rank) {
+HD uint64_t identityBits(int64_t op) {
+    Format f = T::format();
+    uint64_t mask = widthMask(f);
     switch (op) {
-        case OP_PROD: return acc * x;
-        case OP_MAX: return x > acc ? x : acc;
-        case OP_MIN: return x < acc ? x : acc;
-        case OP_MULSUM: return acc + (Acc)preMulSumScalar(rank) * x;
-        default: return acc + x;
+        case OP_PROD: return f.floating ? Doubles<T>::fromDouble(1.0) : 1;
+        case OP_MAX:
+            if (f.floating) return f.hasInfinity ? Doubles<T>::fromDouble(-INFINITY) : Doubles<T>::fromDouble(-448.0);
+            return f.isSigned ? signBit(f) : 0;
+        case OP_MIN:
+            if (f.floating) return f.hasInfinity ? Doubles<T>::fromDouble(INFINITY) : Doubles<T>::fromDouble(448.0);
+            return f.isSigned ? mask >> 1 : mask;
+        default: return f.floating ? signBit(f) : 0; // -0 for floating sums: x + -0 == x for every x, +0 included
     }
 }
 
-// How a reduction is computed for the check: in double for floating types, in 64-bit two's complement for integers
-// (which wrap exactly as the element type does), and how the accumulated value becomes the expected element.
-template <typename T, bool Floating = Traits<T>::floating> struct Accumulator;
-template <typename T> struct Accumulator<T, true> {
-    typedef double Acc;
-    static __device__ Acc input(uint64_t seed, int64_t rank, int64_t index, int64_t op, int64_t range) {
-        return Conv<T>::to(inputElement<T>(seed, rank, index, op, range));
-    }
-    static __device__ double expected(Acc acc, int64_t op, int64_t nranks) { return op == OP_AVG ? acc / nranks : acc; }
-};
-template <typename T> struct Accumulator<T, false> {
-    typedef uint64_t Acc;
-    static __device__ Acc input(uint64_t seed, int64_t rank, int64_t index, int64_t op, int64_t range) {
-        return (uint64_t)inputValue(seed, rank, index, op, range);
-    }
-    static __device__ double expected(Acc acc, int64_t op, int64_t nranks) {
-        return op == OP_AVG ? (double)(acc / (uint64_t)nranks) : Conv<T>::to(Conv<T>::from((double)(int64_t)acc));
-    }
-};
+// Hashed bits that are a number: NaNs get the top bit of their exponent cleared, -0 becomes +0 (so that max and
+// min never see both zeros, where fmax may return either).
+HD uint64_t orderedBits(const Format& f, uint64_t bits) {
+    uint64_t mask = widthMask(f);
+    bits &= mask;
+    if (!f.floating) return bits;
+    uint64_t magnitude = bits & (mask >> 1);
+    uint64_t infinity = ((mask >> 1) >> (f.precision - 1)) << (f.precision - 1);
+    bool nan = f.hasInfinity ? magnitude > infinity : magnitude == (mask >> 1);
+    if (nan) bits ^= 1ull << (f.bits - 2);
+    return bits == signBit(f) ? 0 : bits;
+}
 
-// The reduction over all ranks of their inputs at `index`, as the collective defines it.
+// The value of active slot `slot` at an index.
 template <typename T>
-__device__ double reduceAll(uint64_t seed, int64_t nranks, int64_t index, int64_t op, int64_t range) {
-    typedef Accumulator<T> A;
-    typename A::Acc acc = A::input(seed, 0, index, op, range);
-    if (op == OP_MULSUM) acc *= preMulSumScalar(0);
-    for (int64_t r = 1; r < nranks; r++) {
-        acc = combine(acc, A::input(seed, r, index, op, range), op, r);
+HD uint64_t slotBits(int64_t op, uint64_t ih, int64_t slot, int64_t ranks) {
+    Format f = T::format();
+    uint64_t h = slotHash(ih, slot);
+    bool zero = forcedZero(ih);
+    if (op == OP_MAX || op == OP_MIN) return zero && f.floating ? 0 : orderedBits(f, h);
+    if (!f.floating) return op == OP_PROD ? (h | 1) & widthMask(f) : h & widthMask(f);
+    double sign = (h >> 63) ? -1.0 : 1.0;
+    if (op == OP_PROD) {
+        int64_t mantissa = slot == 0 ? hashedIn(h >> 8, 1, (1ll << f.prodMantissa) - 1) : 1;
+        int64_t exponent = hashedIn(h >> 40, -f.prodExponent, f.prodExponent);
+        return Doubles<T>::fromDouble(zero && slot == 0 ? sign * 0.0 : sign * ldexp((double)mantissa, (int)exponent));
     }
-    return A::expected(acc, op, nranks);
+    if (op == OP_AVG) {
+        // 1/n rounded is at least 2^-ceil(log2 n), so x * scalar stays a normal number: exact, and no flush to zero
+        int64_t exponent = hashedIn(h >> 8, f.minExponent + ceilLog2(ranks), f.maxExponent);
+        return Doubles<T>::fromDouble(zero ? sign * 0.0 : sign * ldexp(1.0, (int)exponent));
+    }
+    // sums: integers in [-c, c] times 2^e, with k * c * 2 (the largest PreMulSum scalar) = 2^precision
+    int64_t c = (1ll << (f.precision - 1)) / f.sumActive;
+    int64_t value = hashedIn(h >> 8, -c, c);
+    int64_t e = hashedIn(ih >> 32, f.minExponent, f.maxExponent - f.precision);
+    return Doubles<T>::fromDouble(zero || value == 0 ? sign * 0.0 : ldexp((double)value, (int)e));
+}
+
+// The element rank `rank` of `ranks` sends at `index`.
+template <typename T>
+HD uint64_t inputBits(uint64_t seed, int64_t rank, int64_t ranks, int64_t index, int64_t op) {
+    Format f = T::format();
+    if (op == OP_COPY) {
+        uint64_t h = copyHash(seed, rank, index);
+        uint64_t z = mix64(h);
+        return f.floating && forcedZero(z) ? ((z >> 59) & 1 ? signBit(f) : 0) : h & widthMask(f);
+    }
+    uint64_t ih = indexHash(seed, index);
+    int64_t slot = (rank - windowStart(ih, ranks) + ranks) % ranks;
+    return slot < activeRanks(f, op, ranks) ? slotBits<T>(op, ih, slot, ranks) : identityBits<T>(op);
+}
+
+HD int64_t preMulSumScalar(int64_t rank) { return (rank & 1) ? 2 : 1; }
+
+// NCCL's integer average: the sum wrapped in the element type, then divided with truncation toward zero
+// (FuncSumPostDiv: the magnitude of a negative sum is divided and negated back).
+HD uint64_t integerAverage(const Format& f, uint64_t sum, int64_t ranks) {
+    uint64_t mask = widthMask(f);
+    bool negative = f.isSigned && (sum & signBit(f));
+    uint64_t magnitude = negative ? (0 - sum) & mask : sum;
+    uint64_t quotient = magnitude / (uint64_t)ranks;
+    return (negative ? 0 - quotient : quotient) & mask;
+}
+
+HD bool integerLess(const Format& f, uint64_t a, uint64_t b) {
+    return f.isSigned ? (a ^ signBit(f)) < (b ^ signBit(f)) : a < b;
+}
+
+// What every rank's reduction result must be at `index`: the active ranks' values reduced exactly. Floating sums
+// run in double from -0, where they are exact and follow IEEE's rules for the sign of zero, as NCCL's do.
+template <typename T>
+HD uint64_t expectedBits(uint64_t seed, int64_t ranks, int64_t index, int64_t op) {
+    Format f = T::format();
+    uint64_t mask = widthMask(f);
+    uint64_t ih = indexHash(seed, index);
+    int64_t start = windowStart(ih, ranks);
+    int64_t active = activeRanks(f, op, ranks);
+    uint64_t acc = identityBits<T>(op);
+    double sum = -0.0;
+    double product = 1.0;
+    double avgScalar = Doubles<T>::toDouble(Doubles<T>::avgScalar(ranks));
+    for (int64_t slot = 0; slot < active; slot++) {
+        uint64_t x = slotBits<T>(op, ih, slot, ranks);
+        int64_t rank = (start + slot) % ranks;
+        if (op == OP_MAX || op == OP_MIN) {
+            bool less = f.floating ? Doubles<T>::toDouble(x) < Doubles<T>::toDouble(acc) : integerLess(f, x, acc);
+            bool greater = f.floating ? Doubles<T>::toDouble(x) > Doubles<T>::toDouble(acc) : integerLess(f, acc, x);
+            if (op == OP_MAX ? greater : less) acc = x;
+        } else if (!f.floating) {
+            acc = (op == OP_PROD ? acc * x : acc + x * (uint64_t)(op == OP_MULSUM ? preMulSumScalar(rank) : 1)) & mask;
+        } else if (op == OP_PROD) {
+            product *= Doubles<T>::toDouble(x);
+        } else {
+            double term = Doubles<T>::toDouble(x);
+            sum += op == OP_MULSUM ? term * preMulSumScalar(rank) : op == OP_AVG ? term * avgScalar : term;
+        }
+    }
+    if (op == OP_MAX || op == OP_MIN) return acc;
+    if (!f.floating) return op == OP_AVG ? integerAverage(f, acc, ranks) : acc;
+    return Doubles<T>::fromDouble(op == OP_PROD ? product : sum);
 }
 
 template <typename T>
-__device__ void fill(T* buffer, int64_t count, int64_t seed, int64_t rank, int64_t op, int64_t range) {
+__device__ void fill(typename T::Storage* buffer, int64_t count, int64_t seed, int64_t rank, int64_t ranks, int64_t op) {
     for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < count; i += (int64_t)gridDim.x * blockDim.x) {
-        buffer[i] = inputElement<T>((uint64_t)seed, rank, i, op, range);
+        buffer[i] = (typename T::Storage)inputBits<T>((uint64_t)seed, rank, ranks, i, op);
     }
 }
 
-// Counts the elements of `buffer` that differ from what the collective must produce. Element i comes from
-// rank `source` (or, when `source` is -1, is the reduction over all ranks) at input index
-// `indexOffset + i % blockSize`; with blockSize > 0 the source rank is i / blockSize (gathers, all-to-all).
+// The bits element i of a region must hold. With source >= 0 it is rank `source`'s input at indexOffset + i; with
+// SOURCE_REDUCTION and blockSize > 0 it is rank i / blockSize's input at indexOffset + i % blockSize (gathers,
+// all-to-all), with blockSize 0 the reduction at indexOffset + i; SOURCE_UNTOUCHED means the poison bytes.
 template <typename T>
-__device__ void check(const T* buffer, int64_t count, int64_t seed, int64_t nranks, int64_t source,
-                      int64_t blockSize, int64_t indexOffset, int64_t op, int64_t range,
-                      unsigned long long* wrong) {
+HD uint64_t wantedBits(int64_t i, int64_t seed, int64_t ranks, int64_t source, int64_t blockSize, int64_t indexOffset,
+                       int64_t op) {
+    Format f = T::format();
+    if (source == SOURCE_UNTOUCHED) return (POISON_BYTE * 0x0101010101010101ull) & widthMask(f);
+    if (source == SOURCE_REDUCTION && blockSize == 0) return expectedBits<T>((uint64_t)seed, ranks, indexOffset + i, op);
+    int64_t from = blockSize > 0 ? i / blockSize : source;
+    int64_t index = indexOffset + (blockSize > 0 ? i % blockSize : i);
+    return inputBits<T>((uint64_t)seed, from, ranks, index, op);
+}
+
+// Counts the elements that differ from the wanted bits; or, with `write` set, writes the wanted bits instead (the
+// test hook that plants stale data: what an earlier check's seed would have left there).
+template <typename T>
+__device__ void check(typename T::Storage* buffer, int64_t count, int64_t seed, int64_t ranks, int64_t source,
+                      int64_t blockSize, int64_t indexOffset, int64_t op, unsigned long long* wrong, int64_t write) {
     unsigned long long local = 0;
     for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < count; i += (int64_t)gridDim.x * blockDim.x) {
-        int64_t src = blockSize > 0 ? i / blockSize : source;
-        int64_t index = indexOffset + (blockSize > 0 ? i % blockSize : i);
-        double got = Conv<T>::to(buffer[i]);
-        bool ok;
-        if (source < 0 && blockSize == 0) {
-            double expected = reduceAll<T>((uint64_t)seed, nranks, index, op, range);
-            if (Traits<T>::floating && op == OP_AVG) {
-                double tolerance = 2 * Traits<T>::epsilon() * fmax(fabs(expected), 1.0);
-                ok = fabs(got - expected) <= tolerance;
-            } else {
-                ok = got == Conv<T>::to(Conv<T>::from(expected));
-            }
-        } else {
-            ok = got == Conv<T>::to(inputElement<T>((uint64_t)seed, src, index, op, range));
+        typename T::Storage want = (typename T::Storage)wantedBits<T>(i, seed, ranks, source, blockSize, indexOffset, op);
+        if (write) {
+            buffer[i] = want;
+        } else if (buffer[i] != want) {
+            local++;
         }
-        if (!ok) local++;
     }
     if (local) atomicAdd(wrong, local);
 }
 
 #define KERNELS(NAME, T)                                                                                          \
-    extern "C" __global__ void fill_##NAME(T* buffer, int64_t count, int64_t seed, int64_t rank, int64_t op,       \
-                                           int64_t range) {                                                       \
-        fill<T>(buffer, count, seed, rank, op, range);                                                           \
+    extern "C" __global__ void fill_##NAME(T::Storage* buffer, int64_t count, int64_t seed, int64_t rank,          \
+                                           int64_t ranks, int64_t op) {                                           \
+        fill<T>(buffer, count, seed, rank, ranks, op);                                                           \
     }                                                                                                             \
-    extern "C" __global__ void check_##NAME(const T* buffer, int64_t count, int64_t seed, int64_t nranks,          \
+    extern "C" __global__ void check_##NAME(T::Storage* buffer, int64_t count, int64_t seed, int64_t ranks,        \
                                             int64_t source, int64_t blockSize, int64_t indexOffset, int64_t op,   \
-                                            int64_t range, unsigned long long* wrong) {                           \
-        check<T>(buffer, count, seed, nranks, source, blockSize, indexOffset, op, range, wrong);                 \
+                                            unsigned long long* wrong, int64_t write) {                           \
+        check<T>(buffer, count, seed, ranks, source, blockSize, indexOffset, op, wrong, write);                  \
     }
 
-KERNELS(int8, int8_t)
-KERNELS(uint8, uint8_t)
-KERNELS(int32, int32_t)
-KERNELS(uint32, uint32_t)
-KERNELS(int64, int64_t)
-KERNELS(uint64, uint64_t)
-KERNELS(half, __half)
-KERNELS(float, float)
-KERNELS(double, double)
-KERNELS(bfloat16, __nv_bfloat16)
-KERNELS(f8e4m3, __nv_fp8_e4m3)
-KERNELS(f8e5m2, __nv_fp8_e5m2)
+KERNELS(int8, Int8T)
+KERNELS(uint8, Uint8T)
+KERNELS(int32, Int32T)
+KERNELS(uint32, Uint32T)
+KERNELS(int64, Int64T)
+KERNELS(uint64, Uint64T)
+KERNELS(half, HalfT)
+KERNELS(float, FloatT)
+KERNELS(double, DoubleT)
+KERNELS(bfloat16, Bfloat16T)
+KERNELS(f8e4m3, F8e4m3T)
+KERNELS(f8e5m2, F8e5m2T)
 
-// Test hook: flips one element's bits so that a check must report it (ncclkit perf --corrupt-for-test).
+// Test hooks (ncclkit perf --corrupt-for-test=KIND); one thread each, on a few elements.
+
+// bits: flips bits of one byte.
 extern "C" __global__ void corrupt_byte(uint8_t* buffer, int64_t offset) {
     if (blockIdx.x == 0 && threadIdx.x == 0) buffer[offset] ^= 0x5A;
+}
+
+// position: elements [m, 2m) move to [0, m), m = min(16, count / 2): right values at the wrong place.
+extern "C" __global__ void corrupt_shift(uint8_t* buffer, int64_t count, int64_t elementBytes) {
+    if (blockIdx.x != 0 || threadIdx.x != 0) return;
+    int64_t m = count / 2 < 16 ? count / 2 : 16;
+    for (int64_t b = 0; b < m * elementBytes; b++) buffer[b] = buffer[b + m * elementBytes];
+}
+
+// zero: the first element that is +0 or -0 gets the other sign (floating types).
+extern "C" __global__ void corrupt_zero_sign(uint8_t* buffer, int64_t count, int64_t elementBytes) {
+    if (blockIdx.x != 0 || threadIdx.x != 0) return;
+    for (int64_t i = 0; i < count; i++) {
+        uint8_t* e = buffer + i * elementBytes;
+        bool zero = (e[elementBytes - 1] & 0x7F) == 0;
+        for (int64_t b = 0; b < elementBytes - 1; b++) zero = zero && e[b] == 0;
+        if (zero) {
+            e[elementBytes - 1] ^= 0x80;
+            return;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.ncclkit.bench;
 
+import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.BufferPlan;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
@@ -84,7 +85,31 @@ final class CollectiveLauncher {
                 Nccl.groupEnd();
             }
             case HYPERCUBE -> hypercube(send, recv, count, blockBytes, dt, rank, ranks, comm, stream);
+            case ALLTOALLV -> allToAllv(send, recv, count, type, rank, ranks, comm, stream);
         }
+    }
+
+    /** nccl-tests' alltoallv: one group of a send and a receive per peer with a share, packed in rank order. */
+    private static void allToAllv(long send, long recv, long count, DataType type, int rank, int ranks, NcclComm comm,
+                                  CudaStream stream) {
+        AllToAllvPattern pattern = AllToAllvPattern.active();
+        long total = count * ranks * type.bytes();
+        long sendAt = send;
+        long recvAt = recv;
+        Nccl.groupStart();
+        for (int peer = 0; peer < ranks; peer++) {
+            long sendCount = pattern.peerBytes(rank, peer, ranks, total) / type.bytes();
+            long recvCount = pattern.peerBytes(peer, rank, ranks, total) / type.bytes();
+            if (sendCount > 0) {
+                Nccl.send(sendAt, sendCount, type.ncclCode(), peer, comm, stream);
+                sendAt += sendCount * type.bytes();
+            }
+            if (recvCount > 0) {
+                Nccl.recv(recvAt, recvCount, type.ncclCode(), peer, comm, stream);
+                recvAt += recvCount * type.bytes();
+            }
+        }
+        Nccl.groupEnd();
     }
 
     /** All-gather by recursive doubling: in step k each rank swaps the 2^k blocks it holds with rank ^ 2^k. */

@@ -14,7 +14,6 @@ import org.ncclkit.check.PairSchedule;
 import org.ncclkit.check.PeerMeasurement;
 import org.ncclkit.check.RankPair;
 import org.ncclkit.collective.DataType;
-import org.ncclkit.collective.RedOp;
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.ffi.NcclComm;
@@ -33,7 +32,6 @@ import org.ncclkit.gpu.VerifyKernels.Expectation;
  */
 public final class PairwiseExchange implements AutoCloseable {
     private static final DataType TYPE = DataType.FLOAT;
-    private static final RedOp FILL_OP = RedOp.SUM;
     private static final int POISON = 0xFF;
     private static final int WARM_UP_EXCHANGES = 5;
     /**
@@ -132,10 +130,9 @@ public final class PairwiseExchange implements AutoCloseable {
         currentPeer = peer;
         pairDeadline = System.nanoTime() + pairLimit.toNanos();
         long seed = round + 1;
-        long range = VerifyKernels.valueRange(TYPE, FILL_OP, world.worldSize());
         long small = PeerMeasurement.LATENCY_BYTES / TYPE.bytes();
         CudaDriver.setDevice(rank.device);
-        rank.kernels.fill(TYPE, rank.send.address(), count, seed, rank.rank, FILL_OP, range, rank.stream);
+        rank.kernels.fill(TYPE, rank.send.address(), count, seed, rank.rank, world.worldSize(), VerifyKernels.COPY, rank.stream);
         CudaDriver.memsetAsync(rank.recv.address(), POISON, rank.recv.bytes(), rank.stream);
         boolean firstForEither = !exchanged.contains(rank.rank) || !exchanged.contains(peer);
         exchanges(peer, small, WARM_UP_EXCHANGES + (firstForEither ? COMPILER_WARM_UP_EXCHANGES : 0));
@@ -143,7 +140,7 @@ public final class PairwiseExchange implements AutoCloseable {
         double bandwidthSeconds = exchanges(peer, count, iterations);
         double latencySeconds = exchanges(peer, small, Math.max(iterations, MIN_LATENCY_EXCHANGES));
         long wrong = rank.kernels.countWrong(TYPE, rank.recv.address(), count, seed, world.worldSize(),
-                Expectation.copyOf(peer, 0), FILL_OP, range, rank.wrongCounter, rank.stream);
+                Expectation.copyOf(peer, 0), VerifyKernels.COPY, rank.wrongCounter, rank.stream);
         return new PeerMeasurement(peer, bandwidthSeconds, latencySeconds, wrong);
     }
 

@@ -1,12 +1,11 @@
 package org.ncclkit.bench;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.BufferPlan;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
@@ -16,14 +15,19 @@ import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.CudaEvent;
 import org.ncclkit.ffi.CudaGraph;
 import org.ncclkit.ffi.Nccl;
+import org.ncclkit.ffi.NativeException;
 import org.ncclkit.ffi.NcclComm;
+import org.ncclkit.ffi.NcclCommConfig;
+import org.ncclkit.ffi.NcclVersion;
 import org.ncclkit.ffi.UniqueId;
 import org.ncclkit.gpu.VerifyKernels;
+import org.ncclkit.info.Versions;
 
 /**
  * Runs a {@code perf} sweep in this process with nccl-tests' method: warm-up, a host timer around {@code iters}
  * launches and a stream sync (or CUDA-graph replays with {@code -G}), then {@code -c} correctness checks on the
- * GPU. Each {@code -t} thread drives its {@code -g} GPUs; times are combined across ranks with {@code -a}.
+ * GPU. Each {@code -t} thread drives its {@code -g} GPUs; times are combined across ranks with {@code -a}. Every
+ * wait, from communicator init to the last check, tells the run's {@link StallWatchdog} ({@code -T}) its progress.
  */
 public final class PerfEngine implements AutoCloseable {
     private static final int POISON = 0xFF;
@@ -37,48 +41,112 @@ public final class PerfEngine implements AutoCloseable {
     /** Large enough that every collective moves data on every rank (16 bytes per rank after rounding). */
     private static final long COMPILER_WARM_UP_BYTES = 64L * 1024;
 
-    private final PerfConfig config;
+    private PerfConfig config;
     private final WorldPlacement world;
     private final RankWorkers workers;
     private final List<List<LocalRank>> ranksByThread = new ArrayList<>();
     private final List<LocalRank> allRanks = new ArrayList<>();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ncclkit-timeout");
-        t.setDaemon(true);
-        return t;
-    });
+    private final StallWatchdog stall;
     private final long bufferBytes;
-    private volatile boolean timedOut;
+    private boolean reducedMaxBytes;
     private boolean failed;
     private final RunReport.MemoryUsage memory;
-    private boolean corruptForTest;
+    private Corruption corruption;
+    /** Checks run so far: each check's seed, so that data left by any earlier check can never pass a later one. */
+    private long checksRun;
+    private final List<String> refusals = new ArrayList<>();
+    /** Where {@link #run} prints the lines between rows. */
+    private Consumer<String> lines = line -> { };
 
-    public PerfEngine(PerfConfig config, WorldPlacement world) {
-        this.config = config;
+    /** Sets up this process's ranks; {@code stall} is the run's -T watchdog (its owner closes it). */
+    public PerfEngine(PerfConfig requested, WorldPlacement world, StallWatchdog stall) {
         this.world = world;
+        this.stall = stall;
         CudaDriver.init();
         int found = CudaDriver.deviceCount();
-        int needed = world.firstDevice() + config.localRanks();
+        int needed = world.firstDevice() + requested.localRanks();
         if (needed > found) {
-            throw new GpuCountException(config.localRanks(), found - world.firstDevice());
+            throw new GpuCountException(requested.localRanks(), found - world.firstDevice());
         }
+        this.config = fitToMemory(requested);
         this.bufferBytes = config.maxBytes() + (long) config.unalignElements() * Long.BYTES;
         CudaDriver.setDevice(world.firstDevice());
         long atStart = usedMemory();
-        UniqueId id = world.group().shareUniqueId(Nccl::uniqueId);
-        NcclComm[] comms = initCommunicators(id);
+        stall.step("communicator init (ncclGetUniqueId, ncclCommInitRank)");
+        UniqueId id = shareUniqueId();
+        this.workers = new RankWorkers(config.threads(), () -> {
+            world.group().barrier();
+            stall.progressed();
+        });
+        NcclComm[] comms = new NcclComm[config.localRanks()];
+        int perThread = config.gpusPerThread();
+        if (config.setup().parallelInit()) { // each thread joins its own communicators, as nccl-tests' -p 1
+            workers.onEach(t -> initCommunicators(id, comms, t * perThread, perThread));
+        } else {
+            initCommunicators(id, comms, 0, comms.length);
+        }
+        stall.step("buffer allocation");
         CudaDriver.setDevice(world.firstDevice());
         long afterComms = usedMemory();
-        this.workers = new RankWorkers(config.threads(), world.group()::barrier);
         for (int t = 0; t < config.threads(); t++) {
             int thread = t;
             List<LocalRank> mine = workers.onEach(index -> index == thread ? createRanks(thread, comms) : null).get(thread);
             ranksByThread.add(mine);
             allRanks.addAll(mine);
         }
+        if (config.setup().registration() != CommunicatorSetup.NO_REGISTRATION) {
+            if (config.setup().parallelInit()) {
+                workers.onEach(t -> registerBuffers(ranksByThread.get(t)));
+            } else {
+                registerBuffers(allRanks);
+            }
+        }
         CudaDriver.setDevice(world.firstDevice());
         long afterBuffers = usedMemory();
         this.memory = new RunReport.MemoryUsage(atStart, afterBuffers - afterComms, afterComms - atStart, afterBuffers);
+    }
+
+    /**
+     * The run with {@code -e} lowered to what the smallest GPU of the whole run can hold, by nccl-tests' rule
+     * ({@link MemoryLimit}); {@link #reducedMaxBytes} says whether it was.
+     */
+    private PerfConfig fitToMemory(PerfConfig requested) {
+        long smallest = Long.MAX_VALUE;
+        for (int i = 0; i < requested.localRanks(); i++) {
+            smallest = Math.min(smallest, CudaDriver.totalMemory(world.firstDevice() + i));
+        }
+        smallest = (long) world.group().combine(2, smallest); // GPU sizes are far below 2^53: exact in a double
+        long limit = MemoryLimit.maxBytes(smallest, requested.checkIterations() > 0);
+        this.reducedMaxBytes = requested.maxBytes() > limit;
+        return reducedMaxBytes ? requested.withSizeRange(Math.min(requested.minBytes(), limit), limit) : requested;
+    }
+
+    /** Whether {@code -e} was lowered to fit GPU memory: print {@link MemoryLimit#reducedLine} below the devices. */
+    public boolean reducedMaxBytes() {
+        return reducedMaxBytes;
+    }
+
+    /** Measures only these types (nccl-tests leaves fp8 out of {@code -d all} below compute capability 9.0). */
+    public void restrictTypes(List<DataType> types) {
+        this.config = config.withTypes(types);
+    }
+
+    /** The run as measured: the requested one, with {@code -e} lowered where GPU memory is short. */
+    public PerfConfig config() {
+        return config;
+    }
+
+    /**
+     * The id of this process's communicator: one for the whole run, or with {@code NCCL_TESTS_SPLIT} one per group,
+     * made by the group's first process.
+     */
+    private UniqueId shareUniqueId() {
+        if (!world.split(config.localRanks())) {
+            return world.group().shareUniqueId(Nccl::uniqueId);
+        }
+        boolean leader = world.group().rank() == world.leaderProcess();
+        List<String> ids = world.group().allGather(leader ? HexFormat.of().formatHex(Nccl.uniqueId().bytes()) : "");
+        return new UniqueId(HexFormat.of().parseHex(ids.get(world.leaderProcess())));
     }
 
     private static long usedMemory() {
@@ -97,52 +165,184 @@ public final class PerfEngine implements AutoCloseable {
                 + CudaDriver.attribute(r.device, CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MINOR)).min().orElse(0);
     }
 
-    private NcclComm[] initCommunicators(UniqueId id) {
-        int local = config.localRanks();
-        NcclComm[] comms = new NcclComm[local];
+    /**
+     * Joins the communicators of slots {@code from} to {@code from + count - 1} in one group. Like nccl-tests built
+     * against NCCL 2.28, with a configuration where NCCL has one: {@code -x}'s CTA policy, and NVLink-centric
+     * scheduling from 2.28 on.
+     */
+    private Void initCommunicators(UniqueId id, NcclComm[] comms, int from, int count) {
+        int ncclVersion = Nccl.version();
+        boolean nvlinkCentric = ncclVersion >= NcclVersion.V2_28;
+        int ctaPolicy = config.setup().ctaPolicy();
+        boolean configured = Nccl.hasCommConfig() && (nvlinkCentric || ctaPolicy != CommunicatorSetup.UNSET_CTA_POLICY);
+        NcclCommConfig settings = new NcclCommConfig(NcclCommConfig.UNSET,
+                ctaPolicy == CommunicatorSetup.UNSET_CTA_POLICY ? NcclCommConfig.UNSET : ctaPolicy, nvlinkCentric);
         Nccl.groupStart();
-        for (int i = 0; i < local; i++) {
-            CudaDriver.setDevice(world.firstDevice() + i);
-            comms[i] = Nccl.commInitRank(world.worldSize(), id, world.firstRank() + i);
+        try {
+            for (int i = from; i < from + count; i++) {
+                CudaDriver.setDevice(world.firstDevice() + i);
+                comms[i] = configured
+                        ? Nccl.commInitRankConfig(world.worldSize(), id, world.firstRank() + i, settings)
+                        : Nccl.commInitRank(world.worldSize(), id, world.firstRank() + i);
+            }
+        } finally {
+            Nccl.groupEnd();
         }
-        Nccl.groupEnd();
-        return comms;
+        return null;
+    }
+
+    /**
+     * nccl-tests' {@code -R}: registers every send and receive buffer (its {@code -e} bytes) with the rank's
+     * communicator, in one group, as symmetric windows with {@code -R 2}.
+     */
+    private Void registerBuffers(List<LocalRank> ranks) {
+        boolean symmetric = config.setup().registration() == CommunicatorSetup.SYMMETRIC_REGISTRATION;
+        Nccl.groupStart();
+        try {
+            for (LocalRank r : ranks) {
+                CudaDriver.setDevice(r.device);
+                for (long address : new long[] {r.send.address(), r.recv.address()}) {
+                    r.registrations.add(symmetric ? Nccl.commWindowRegister(r.comm, address, config.maxBytes())
+                            : Nccl.commRegister(r.comm, address, config.maxBytes()));
+                }
+            }
+        } finally {
+            Nccl.groupEnd();
+        }
+        return null;
     }
 
     private List<LocalRank> createRanks(int thread, NcclComm[] comms) {
         List<LocalRank> ranks = new ArrayList<>();
         for (int g = 0; g < config.gpusPerThread(); g++) {
             int slot = thread * config.gpusPerThread() + g;
-            ranks.add(new LocalRank(world.firstDevice() + slot, world.firstRank() + slot, comms[slot], bufferBytes, bufferBytes));
+            ranks.add(new LocalRank(world.firstDevice() + slot, world.firstRank() + slot, comms[slot], bufferBytes,
+                    bufferBytes, config.setup().nullStream()));
         }
         return ranks;
     }
 
     /** The {@code # Using devices} lines of this process's ranks. */
     public List<DeviceLine> deviceLines(String hostname, long pid) {
-        return allRanks.stream().map(r -> new DeviceLine(r.rank, 0, pid, hostname, r.device,
-                CudaDriver.pciBusId(r.device), CudaDriver.deviceName(r.device))).toList();
+        List<DeviceLine> lines = new ArrayList<>();
+        for (int i = 0; i < allRanks.size(); i++) {
+            int device = allRanks.get(i).device;
+            lines.add(new DeviceLine(world.firstWorldRank() + i, world.color(), pid, hostname, device,
+                    CudaDriver.pciBusId(device), CudaDriver.deviceName(device)));
+        }
+        return lines;
     }
 
-    /** Makes the first check of every row see one corrupted byte: proves that wrong results are reported. */
-    public void corruptForTest() {
-        this.corruptForTest = true;
+    /** Makes the first check of every row see this corruption: proves that it is reported. */
+    public void corruptForTest(Corruption kind) {
+        this.corruption = kind;
     }
 
-    /** Runs every cycle, type, operation, root and size, handing each row to the listener as it is measured. */
+    /** Runs every type, operation, root, cycle and size, handing each row to the listener as it is measured. */
     public List<ResultRow> run(Consumer<ResultRow> listener) {
-        warmUpCompiler();
+        return run(listener, line -> { });
+    }
+
+    /**
+     * The same, in nccl-tests' order (type, operation, root, then {@code -N} cycles of the sizes), handing the lines
+     * printed between rows (a pair NCCL refuses, a hypercube of the wrong size) to {@code lines} without newline.
+     */
+    public List<ResultRow> run(Consumer<ResultRow> listener, Consumer<String> lines) {
+        this.lines = lines;
         List<ResultRow> rows = new ArrayList<>();
-        for (int cycle = 0; config.runCycles() == 0 || cycle < config.runCycles(); cycle++) {
-            for (DataType type : config.types()) {
-                for (RedOp op : config.collective().reduces() ? config.ops() : List.of(RedOp.SUM)) {
-                    for (int root : roots()) {
-                        runSizes(type, op, root, listener, rows);
-                    }
+        int ranks = world.worldSize();
+        if (config.collective() == Collective.HYPERCUBE && Integer.bitCount(ranks) != 1) {
+            lines.accept("nRanks " + ranks + " is not a power of 2, skipping");
+            return rows;
+        }
+        warmUpCompiler();
+        boolean opsMatter = config.collective().reduces() || config.collective() == Collective.SENDRECV;
+        for (DataType type : config.types()) {
+            for (RedOp op : opsMatter ? config.ops() : List.of(RedOp.SUM)) {
+                if (config.collective().reduces() && refusedByNccl(type, op)) {
+                    lines.accept("# skipping " + type.label() + " " + op.label() + ": not supported by NCCL "
+                            + Versions.nccl(Nccl.version()));
+                    continue;
+                }
+                for (int root : roots()) {
+                    runSizes(type, op, root, listener, rows);
                 }
             }
         }
         return rows;
+    }
+
+    /** NCCL's messages for the pairs it refused: they are not errors of the run. */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /**
+     * Whether NCCL refuses this type with this operation (an fp8 average, say): asked with one operation of the
+     * smallest size that moves data, since NCCL checks the pair only for non-empty operations. NCCL refuses before
+     * it enqueues anything, so the communicator stays usable; every process learns whether any refused.
+     */
+    private boolean refusedByNccl(DataType type, RedOp op) {
+        BufferPlan plan = config.sizes().stream().map(size -> config.collective().plan(size, type, world.worldSize()))
+                .filter(p -> p.paramCount() > 0).findFirst().orElse(null);
+        if (plan == null) {
+            return false; // no size moves data: NCCL never sees the pair
+        }
+        String refusal = null;
+        int[] ncclOps = null;
+        try {
+            ncclOps = workers.onEach(t -> createOps(t, type, op)).stream().flatMapToInt(java.util.Arrays::stream).toArray();
+            int[] created = ncclOps;
+            refusal = workers.onEach(t -> probe(t, plan, type, created)).stream().filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+        } catch (NativeException e) {
+            if (e.code() != Nccl.INVALID_ARGUMENT) {
+                throw e;
+            }
+            refusal = e.getMessage();
+        } finally {
+            if (ncclOps != null) {
+                int[] created = ncclOps;
+                workers.onEach(t -> destroyOps(t, op, created));
+            }
+        }
+        boolean refused = world.group().combine(3, refusal != null ? 1 : 0) > 0;
+        if (refused) {
+            refusals.add(Nccl.lastError(null));
+        }
+        return refused;
+    }
+
+    /** One operation on this thread's ranks; NCCL's message if it refused the arguments, else null. */
+    private String probe(int thread, BufferPlan plan, DataType type, int[] ncclOps) {
+        List<LocalRank> ranks = ranksByThread.get(thread);
+        Pointers p = pointers(thread, plan, type, ncclOps, false);
+        String refusal = null;
+        Nccl.groupStart();
+        try {
+            for (int i = 0; i < ranks.size(); i++) {
+                LocalRank r = ranks.get(i);
+                try {
+                    CollectiveLauncher.enqueue(config.collective(), p.send[i], p.recv[i], plan, type, p.ops[i], 0,
+                            r.rank, world.worldSize(), r.comm, r.stream);
+                } catch (NativeException e) {
+                    if (e.code() != Nccl.INVALID_ARGUMENT) {
+                        throw e;
+                    }
+                    refusal = e.getMessage();
+                }
+            }
+        } finally {
+            try {
+                Nccl.groupEnd();
+            } catch (NativeException e) {
+                if (refusal == null || e.code() != Nccl.INVALID_ARGUMENT) {
+                    throw e; // the group's end repeats a refusal seen above; anything else is a real failure
+                }
+            }
+        }
+        syncAll(ranks);
+        return refusal;
     }
 
     private List<Integer> roots() {
@@ -163,20 +363,26 @@ public final class PerfEngine implements AutoCloseable {
         int[] ncclOps = workers.onEach(t -> createOps(t, type, op)).stream().flatMapToInt(java.util.Arrays::stream).toArray();
         try {
             warmUp(type, ncclOps, root);
-            for (long size : config.sizes()) {
-                BufferPlan plan = config.collective().plan(size, type, world.worldSize());
-                Measurement outOfPlace = measure(plan, type, op, ncclOps, root, false);
-                Measurement inPlace = measure(plan, type, op, ncclOps, root, true);
-                ResultRow row = new ResultRow(plan.sizeBytes(type), plan.paramCount(), type.label(),
-                        config.collective().tableRedop(op), config.collective().rooted() ? root : -1,
-                        outOfPlace, inPlace, config.iterations(),
-                        config.reportTimestamps() ? java.time.LocalDateTime.now().format(Timestamps.FORMAT) : null);
-                rows.add(row);
-                listener.accept(row);
+            for (int cycle = 0; config.runCycles() == 0 || cycle < config.runCycles(); cycle++) {
+                for (long size : config.sizes()) {
+                    ResultRow row = measureRow(size, type, op, ncclOps, root);
+                    rows.add(row);
+                    listener.accept(row);
+                }
             }
         } finally {
             workers.onEach(t -> destroyOps(t, op, ncclOps));
         }
+    }
+
+    private ResultRow measureRow(long size, DataType type, RedOp op, int[] ncclOps, int root) {
+        BufferPlan plan = config.collective().plan(size, type, world.worldSize());
+        Measurement outOfPlace = measure(plan, type, op, ncclOps, root, false);
+        Measurement inPlace = measure(plan, type, op, ncclOps, root, true);
+        return new ResultRow(plan.sizeBytes(type), plan.paramCount(), type.label(),
+                config.collective().tableRedop(op), config.collective().rooted() ? root : -1,
+                outOfPlace, inPlace, config.iterations(),
+                config.reportTimestamps() ? java.time.LocalDateTime.now().format(Timestamps.FORMAT) : null);
     }
 
     /**
@@ -185,6 +391,7 @@ public final class PerfEngine implements AutoCloseable {
      * to the small sizes. A real size matters: a branch never taken during warm-up deoptimizes when first taken.
      */
     private void warmUpCompiler() {
+        stall.step("compiler warm-up (float sum, " + Math.min(config.maxBytes(), COMPILER_WARM_UP_BYTES) + " B)");
         long start = System.nanoTime();
         warmUpCompiler(0, COMPILER_WARM_UP_PROBE_CALLS);
         // every process must make the same number of calls: they agree on the slowest one's time per call
@@ -202,9 +409,10 @@ public final class PerfEngine implements AutoCloseable {
         workers.onEach(t -> {
             List<LocalRank> ranks = ranksByThread.get(t);
             Pointers p = pointers(t, small, DataType.FLOAT, sums, false);
+            long[] launchNanos = new long[1];
             for (int i = from; i < to; i++) {
                 BufferPlan plan = i % 10 == 0 ? empty : small;
-                timedLaunches(ranks, p, plan, DataType.FLOAT, 0, 1, COMPILER_WARM_UP_ITERATIONS, null);
+                timedLaunches(ranks, p, plan, DataType.FLOAT, 0, 1, COMPILER_WARM_UP_ITERATIONS, null, launchNanos);
             }
             return null;
         });
@@ -215,6 +423,7 @@ public final class PerfEngine implements AutoCloseable {
         if (config.warmupIterations() == 0) {
             return;
         }
+        stall.step("warm-up (" + type.label() + ")");
         workers.onEach(t -> {
             List<LocalRank> ranks = ranksByThread.get(t);
             for (long size = config.minBytes(); size <= config.maxBytes(); size = Math.max(size * 2, 1)) {
@@ -266,42 +475,57 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     private Measurement measure(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
-        String what = config.collective().label() + " " + plan.sizeBytes(type) + " B " + (inPlace ? "in-place" : "out-of-place");
-        var timeout = config.timeoutSeconds() > 0
-                ? watchdog.schedule(this::abortAll, config.timeoutSeconds(), TimeUnit.SECONDS) : null;
+        String what = config.collective().label() + " " + plan.sizeBytes(type) + " B " + type.label() + " "
+                + (inPlace ? "in-place" : "out-of-place");
         try {
+            stall.step(what + (config.cudaGraph() ? " (CUDA graph capture and replay)" : " (timed loop)"));
             List<TimedResult> timed = workers.onEach(t -> timeThread(t, plan, type, ncclOps, root, inPlace));
             double seconds = world.group().combine(config.average(),
                     TimeAggregation.combine(config.average(), timed.stream().map(TimedResult::seconds).toList()));
+            // -C shows the launch time of this process's first thread, not combined across ranks, and leaves the
+            // bandwidth to the full time: nccl-tests reduces only the latter across ranks
+            double shownSeconds = config.reportCpuTime() ? timed.getFirst().cpuSeconds() : seconds;
             boolean checked = config.checkIterations() > 0 && (!inPlace || config.collective().checksInPlace());
-            Long wrong = checked ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
+            stall.step(what + " (correctness check)");
+            CheckOutcome check = checked ? checkAll(plan, type, op, ncclOps, root, inPlace) : null;
             double algBw = config.collective().algorithmBytes(plan.paramCount(), type, world.worldSize()) / 1e9 / seconds;
-            PerIterationStats perIteration = config.perIterationTiming()
-                    ? PerIterationStats.of(maxPerIteration(timed), config.perIterationSkip()) : null;
-            return new Measurement(seconds * 1e6, algBw, algBw * config.collective().busBandwidthFactor(world.worldSize()),
-                    wrong, perIteration);
+            if (config.collective() == Collective.ALLTOALLV && AllToAllvPattern.active().printSummary()) {
+                // nccl-tests prints these inside the row it is writing; ncclkit prints whole rows, so before it
+                AllToAllvPattern.active().summary(world.worldSize(), plan.paramCount() * world.worldSize() * type.bytes(),
+                        seconds).forEach(lines);
+            }
+            PerIterationStats perIteration = config.perIterationTiming() ? perIterationStats(timed) : null;
+            return new Measurement(shownSeconds * 1e6, algBw,
+                    algBw * config.collective().busBandwidthFactor(world.worldSize()),
+                    check == null ? null : check.wrong(), perIteration, check == null ? 0 : check.failedThreads());
         } catch (RuntimeException e) {
             failed = true;
-            if (timedOut) {
-                throw new PerfTimeoutException(config.timeoutSeconds(), what);
-            }
             throw e;
-        } finally {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
         }
     }
 
-    /** Each iteration's slowest rank, over this process's threads and then over every process. */
-    private List<Double> maxPerIteration(List<TimedResult> timed) {
-        double[] max = new double[timed.getFirst().iterationMicros().length];
-        for (int i = 0; i < max.length; i++) {
+    /**
+     * Each iteration's slowest rank: over this process's GPUs and threads, then over every process; every
+     * process's own row is kept for {@code per_process_max_times_us}.
+     */
+    private PerIterationStats perIterationStats(List<TimedResult> timed) {
+        double[] mine = new double[timed.getFirst().iterationMicros().length];
+        for (int i = 0; i < mine.length; i++) {
             for (TimedResult t : timed) {
-                max[i] = Math.max(max[i], t.iterationMicros()[i]);
+                mine[i] = Math.max(mine[i], t.iterationMicros()[i]);
             }
         }
-        return java.util.Arrays.stream(world.group().maxEach(max)).boxed().toList();
+        String encoded = String.join(",", java.util.Arrays.stream(mine).mapToObj(Double::toString).toList());
+        List<List<Double>> perProcess = world.group().allGather(encoded).stream()
+                .map(row -> row.isEmpty() ? List.<Double>of()
+                        : java.util.Arrays.stream(row.split(",")).map(Double::valueOf).toList())
+                .toList();
+        List<Double> max = new ArrayList<>();
+        for (int i = 0; i < mine.length; i++) {
+            int iteration = i;
+            max.add(perProcess.stream().mapToDouble(row -> row.get(iteration)).max().orElse(0));
+        }
+        return PerIterationStats.of(max, config.perIterationSkip(), perProcess);
     }
 
     /** Times one thread's ranks: warm-up, a barrier, then the timed launches and a sync of every stream. */
@@ -315,50 +539,70 @@ public final class PerfEngine implements AutoCloseable {
         if (config.cudaGraph()) {
             return timeGraph(ranks, p.send, p.recv, plan, type, p.ops, root);
         }
-        double[] perIteration = new double[config.perIterationTiming() ? config.iterations() : 0];
-        CudaEvent[] events = config.perIterationTiming() ? createEvents(ranks.getFirst(), config.iterations() + 1) : null;
-        long elapsed = timedLaunches(ranks, p, plan, type, root, agg, config.iterations(), events);
+        // -I: events on every GPU of the thread, each iteration's time the slowest GPU's, as nccl-tests records them;
+        // with -z 3 a start and a stop per iteration, so that the barrier between iterations is left out
+        boolean paired = config.blocking() == 3;
+        int iterations = config.iterations();
+        CudaEvent[][] events = config.perIterationTiming()
+                ? createEvents(ranks, paired ? 2 * iterations : iterations + 1) : null;
+        long[] launchNanos = new long[1];
+        long elapsed = timedLaunches(ranks, p, plan, type, root, agg, iterations, events, launchNanos);
+        double[] perIteration = new double[events == null ? 0 : iterations];
         if (events != null) {
-            for (int it = 0; it < config.iterations(); it++) {
-                perIteration[it] = CudaDriver.eventElapsedMillis(events[it], events[it + 1]) * 1000.0 / agg;
-            }
-            for (CudaEvent e : events) {
-                CudaDriver.eventDestroy(e);
+            for (CudaEvent[] gpu : events) {
+                for (int it = 0; it < iterations; it++) {
+                    CudaEvent start = gpu[paired ? 2 * it : it];
+                    CudaEvent stop = gpu[paired ? 2 * it + 1 : it + 1];
+                    perIteration[it] = Math.max(perIteration[it], CudaDriver.eventElapsedMillis(start, stop) * 1000.0 / agg);
+                }
+                for (CudaEvent e : gpu) {
+                    CudaDriver.eventDestroy(e);
+                }
             }
         }
-        return new TimedResult(elapsed / 1e9 / ((double) config.iterations() * agg), perIteration);
+        double operations = (double) config.iterations() * agg;
+        return new TimedResult(elapsed / 1e9 / operations, launchNanos[0] / 1e9 / operations, perIteration);
     }
 
     /**
-     * The timed loop: {@code iterations} launches (waiting after each with {@code -z}), then a wait for every
-     * stream. Returns nanoseconds: to the end of the wait, to the last launch with {@code -C}, or of launches and
-     * waits only with {@code -z 3}. Allocates nothing.
+     * The timed loop: {@code iterations} launches, then a wait for every stream. Returns nanoseconds to the end of
+     * the wait, or of launches and waits only with {@code -z 3}; {@code launchNanos[0]} gets the time to the last
+     * launch ({@code -C}'s CPU time; the same as the return value with {@code -z 3}). Allocates nothing.
      */
     private long timedLaunches(List<LocalRank> ranks, Pointers p, BufferPlan plan, DataType type, int root, int agg,
-                               int iterations, CudaEvent[] events) {
+                               int iterations, CudaEvent[][] events, long[] launchNanos) {
         long collectiveOnly = 0;
         long start = System.nanoTime();
         for (int it = 0; it < iterations; it++) {
             long iterationStart = System.nanoTime();
+            boolean paired = config.blocking() == 3;
             if (events != null) {
-                CudaDriver.eventRecord(events[it], ranks.getFirst().stream);
+                recordEvents(ranks, events, paired ? 2 * it : it);
             }
             launch(ranks, p.send, p.recv, plan, type, p.ops, root, agg, it);
-            if (config.blocking() > 0) {
+            if (paired) {
                 syncAll(ranks);
-                collectiveOnly += System.nanoTime() - iterationStart;
-                if (config.blocking() != 2) {
-                    workers.barrier();
+                if (events != null) {
+                    recordEvents(ranks, events, 2 * it + 1);
                 }
+                collectiveOnly += System.nanoTime() - iterationStart;
+                workers.barrier();
             }
         }
-        if (events != null) {
-            CudaDriver.eventRecord(events[iterations], ranks.getFirst().stream);
+        if (events != null && config.blocking() != 3) {
+            recordEvents(ranks, events, iterations);
         }
         long launched = System.nanoTime();
         syncAll(ranks);
         long end = System.nanoTime();
-        return config.blocking() == 3 ? collectiveOnly : (config.reportCpuTime() ? launched : end) - start;
+        launchNanos[0] = config.blocking() == 3 ? collectiveOnly : launched - start;
+        return config.blocking() == 3 ? collectiveOnly : end - start;
+    }
+
+    private static void recordEvents(List<LocalRank> ranks, CudaEvent[][] events, int index) {
+        for (int i = 0; i < ranks.size(); i++) {
+            CudaDriver.eventRecord(events[i][index], ranks.get(i).stream);
+        }
     }
 
     private TimedResult timeGraph(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type,
@@ -399,8 +643,10 @@ public final class PerfEngine implements AutoCloseable {
             long launched = System.nanoTime();
             syncAll(ranks);
             long end = System.nanoTime();
-            long elapsed = (config.reportCpuTime() ? launched : end) - start;
-            return new TimedResult(elapsed / 1e9 / ((double) config.iterations() * agg * config.cudaGraphLaunches()), new double[0]);
+            double operations = (double) config.iterations() * agg;
+            // nccl-tests divides the CPU time by the iterations only, not by the graph launches
+            return new TimedResult((end - start) / 1e9 / operations / config.cudaGraphLaunches(),
+                    (launched - start) / 1e9 / operations, new double[0]);
         } finally {
             destroyAll(graphs);
         }
@@ -437,28 +683,43 @@ public final class PerfEngine implements AutoCloseable {
     }
 
     /**
-     * Enqueues {@code agg} operations (in one group when there are several, or several GPUs). Like nccl-tests, the
-     * buffers move by one operation's size per iteration ({@code iteration % (maxBytes / size)}), so that repeated
-     * operations do not reuse cached data.
+     * Enqueues {@code agg} operations as nccl-tests' loop of {@code startColl} does: the {@code agg} in one group,
+     * each operation's GPUs in a group of their own, and with {@code -z} a wait (and with {@code -z 1} a barrier)
+     * after each operation. Inside the outer group that wait finds this operation not yet launched, so with
+     * {@code -m} &gt; 1 it waits for the previous iteration's: the same in ncclkit. Like nccl-tests, the buffers move by
+     * one operation's size per iteration ({@code iteration % (maxBytes / size)}), so that repeated operations do not
+     * reuse cached data.
      */
     private void launch(List<LocalRank> ranks, long[] send, long[] recv, BufferPlan plan, DataType type, int[] ops,
                         int root, int agg, int iteration) {
         requireNotStopping();
         long size = plan.sizeBytes(type);
         long steps = size == 0 ? 1 : Math.max(1, config.maxBytes() / size);
-        boolean group = ranks.size() > 1 || agg > 1;
-        if (group) {
+        boolean gpusGrouped = ranks.size() > 1;
+        if (agg > 1) {
             Nccl.groupStart();
         }
         for (int a = 0; a < agg; a++) {
             long shift = size * (((long) iteration * agg + a) % steps);
+            if (gpusGrouped) {
+                Nccl.groupStart();
+            }
             for (int i = 0; i < ranks.size(); i++) {
                 LocalRank r = ranks.get(i);
                 CollectiveLauncher.enqueue(config.collective(), send[i] + shift, recv[i] + shift, plan, type, ops[i], root,
                         r.rank, world.worldSize(), r.comm, r.stream);
             }
+            if (gpusGrouped) {
+                Nccl.groupEnd();
+            }
+            if (config.blocking() > 0) {
+                syncAll(ranks);
+                if (config.blocking() == 1) {
+                    workers.barrier();
+                }
+            }
         }
-        if (group) {
+        if (agg > 1) {
             Nccl.groupEnd();
         }
     }
@@ -466,68 +727,76 @@ public final class PerfEngine implements AutoCloseable {
     /** Waits for every stream; gives up when the run is stopping. */
     private void syncAll(List<LocalRank> ranks) {
         LocalRank.awaitStreams(ranks, this::requireNotStopping);
+        stall.progressed();
     }
 
     private void requireNotStopping() {
         if (workers.stopping()) {
-            throw new IllegalStateException(timedOut ? "timed out" : "the run is stopping: another rank failed");
+            throw new IllegalStateException(stall.fired() ? "timed out (-T)" : "the run is stopping: another rank failed");
         }
     }
 
-    private static CudaEvent[] createEvents(LocalRank rank, int count) {
-        CudaDriver.setDevice(rank.device);
-        CudaEvent[] events = new CudaEvent[count];
-        for (int i = 0; i < count; i++) {
-            events[i] = CudaDriver.eventCreate();
+    private static CudaEvent[][] createEvents(List<LocalRank> ranks, int count) {
+        CudaEvent[][] events = new CudaEvent[ranks.size()][count];
+        for (int i = 0; i < ranks.size(); i++) {
+            CudaDriver.setDevice(ranks.get(i).device);
+            for (int j = 0; j < count; j++) {
+                events[i][j] = CudaDriver.eventCreate();
+            }
         }
         return events;
     }
 
-    /** Runs the {@code -c} checks; stops at the first iteration that finds wrong elements on any rank, like nccl-tests. */
-    private long checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
+    /**
+     * Runs the {@code -c} checks; stops at the first iteration that finds wrong elements on any rank, like
+     * nccl-tests, which also counts each thread that found some towards {@code Out of bounds values}. Every check has
+     * a seed of its own (nccl-tests changes it per repetition): results left over from an earlier check, in NCCL's
+     * buffers or ours, then differ from the expected ones.
+     */
+    private CheckOutcome checkAll(BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root, boolean inPlace) {
         for (int c = 0; c < config.checkIterations(); c++) {
-            long seed = c + 1;
-            boolean corrupt = corruptForTest && c == 0;
-            long wrong = world.group().sum(workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt))
-                    .stream().mapToLong(Long::longValue).sum());
+            long seed = ++checksRun;
+            Corruption corrupt = c == 0 ? corruption : null;
+            List<Long> perThread = workers.onEach(t -> checkThread(t, plan, type, op, ncclOps, root, inPlace, seed, corrupt));
+            long wrong = world.group().sum(perThread.stream().mapToLong(Long::longValue).sum());
             if (wrong > 0) {
-                return wrong;
+                return new CheckOutcome(wrong, world.group().sum(perThread.stream().filter(w -> w > 0).count()));
             }
         }
-        return 0;
+        return new CheckOutcome(0, 0);
     }
 
     private long checkThread(int thread, BufferPlan plan, DataType type, RedOp op, int[] ncclOps, int root,
-                             boolean inPlace, long seed, boolean corrupt) {
+                             boolean inPlace, long seed, Corruption corrupt) {
         List<LocalRank> ranks = ranksByThread.get(thread);
-        long range = VerifyKernels.valueRange(type, op, world.worldSize());
+        int ranksInAll = world.worldSize();
+        int operation = VerifyKernels.operationCode(config.collective(), op);
         Pointers p = pointers(thread, plan, type, ncclOps, inPlace);
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
             CudaDriver.setDevice(r.device);
             CudaDriver.memsetAsync(r.recv.address(), POISON, r.recv.bytes(), r.stream);
-            r.kernels.fill(type, p.send[i], plan.sendCount(), seed, r.rank, op, range, r.stream);
+            int inputRank = corrupt == null ? r.rank : corrupt.inputRank(r.rank);
+            r.kernels.fill(type, p.send[i], plan.sendCount(), seed, inputRank, ranksInAll, operation, r.stream);
         }
         syncAll(ranks);
         workers.barrier();
         launch(ranks, p.send, p.recv, plan, type, p.ops, root, 1, 0);
+        syncAll(ranks); // in the polling wait, not in countWrong's blocking one, so that a stuck collective is seen
         long wrong = 0;
         for (int i = 0; i < ranks.size(); i++) {
             LocalRank r = ranks.get(i);
-            ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, r.rank, world.worldSize(), root);
+            ExpectedOutput expected = ExpectedOutput.of(config.collective(), plan, type, r.rank, ranksInAll, root, inPlace);
             CudaDriver.setDevice(r.device);
-            if (corrupt && r.rank == 0 && expected.count() > 0) {
-                r.kernels.corruptByte(p.recv[i], r.stream);
+            if (corrupt != null) {
+                corrupt.inject(r, p.recv[i], type, expected, seed, ranksInAll, root, operation);
             }
-            wrong += r.kernels.countWrong(type, p.recv[i], expected.count(), seed, world.worldSize(),
-                    expected.expectation(), op, range, r.wrongCounter, r.stream);
+            for (ExpectedOutput.Region region : expected.regions()) {
+                wrong += r.kernels.countWrong(type, p.recv[i] + region.offset() * type.bytes(), region.count(), seed,
+                        ranksInAll, region.expectation(), operation, r.wrongCounter, r.stream);
+            }
         }
         return wrong;
-    }
-
-    private void abortAll() {
-        timedOut = true;
-        abortCommunicators();
     }
 
     /**
@@ -541,8 +810,8 @@ public final class PerfEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
-        if (timedOut) {
+        stall.step("communicator teardown (ncclCommDestroy)");
+        if (stall.fired()) {
             workers.close();
             return; // the communicators are aborted and the GPUs may be stuck: leave the rest to process exit
         }
@@ -550,6 +819,9 @@ public final class PerfEngine implements AutoCloseable {
             if (failed) {
                 abortCommunicators();
             } else {
+                for (LocalRank r : allRanks) {
+                    r.registrations.forEach(Nccl::deregister);
+                }
                 for (LocalRank r : allRanks) {
                     Nccl.commDestroy(r.comm);
                 }
@@ -565,7 +837,12 @@ public final class PerfEngine implements AutoCloseable {
         }
     }
 
-    private record TimedResult(double seconds, double[] iterationMicros) {
+    /** One thread's timing: seconds per operation to the end of the wait and to the last launch; -I's samples. */
+    private record TimedResult(double seconds, double cpuSeconds, double[] iterationMicros) {
+    }
+
+    /** One check of a placement: wrong elements over every rank, and threads (of every process) that found some. */
+    private record CheckOutcome(long wrong, long failedThreads) {
     }
 
     private record Pointers(long[] send, long[] recv, int[] ops) {

@@ -29,11 +29,12 @@ public interface ProcessGroup {
 
     long sum(long local);
 
-    /** The element-wise maximum over all processes of arrays of equal length. */
-    double[] maxEach(double[] local);
 
     /** Rank 0 gets every process's text in rank order; the others get an empty list. */
     List<String> gatherToRankZero(String mine);
+
+    /** Every process gets every process's text in rank order. */
+    List<String> allGather(String mine);
 
 
     /** A run of one process: every operation is local. */

@@ -54,22 +54,14 @@ public final class RendezvousProcessGroup implements ProcessGroup {
     }
 
     @Override
-    public double[] maxEach(double[] local) {
-        ByteBuffer mine = ByteBuffer.allocate(local.length * Double.BYTES);
-        mine.asDoubleBuffer().put(local);
-        double[] max = local.clone();
-        for (byte[] theirs : client.allGather(mine.array())) {
-            var values = ByteBuffer.wrap(theirs).asDoubleBuffer();
-            for (int i = 0; i < max.length; i++) {
-                max[i] = Math.max(max[i], values.get(i));
-            }
-        }
-        return max;
+    public List<String> gatherToRankZero(String mine) {
+        return client.gather(0, mine.getBytes(StandardCharsets.UTF_8)).stream()
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList();
     }
 
     @Override
-    public List<String> gatherToRankZero(String mine) {
-        return client.gather(0, mine.getBytes(StandardCharsets.UTF_8)).stream()
+    public List<String> allGather(String mine) {
+        return client.allGather(mine.getBytes(StandardCharsets.UTF_8)).stream()
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList();
     }
 }

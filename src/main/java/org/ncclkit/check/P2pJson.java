@@ -10,12 +10,12 @@ public final class P2pJson {
     }
 
     /** The document, keys in snake_case; GB/s and µs rounded to 3 decimals. */
-    record Document(int ranks, List<String> nodes, long bytes, long latencyBytes, int iterations, double threshold,
+    public record Document(int ranks, List<String> nodes, long bytes, long latencyBytes, int iterations, double threshold,
                     double latencyThreshold, boolean passed, double bandwidthMedianGbps, double latencyMedianUs, List<Pair> pairs,
                     List<Suspect> suspects) {
     }
 
-    record Pair(int rankA, int rankB, String nodeA, String nodeB, double bandwidthGbps, double latencyUs, long wrong,
+    public record Pair(int rankA, int rankB, String nodeA, String nodeB, double bandwidthGbps, double latencyUs, long wrong,
                 boolean slowBandwidth, boolean slowLatency) {
     }
 
@@ -24,6 +24,19 @@ public final class P2pJson {
                 rounded(p.bandwidthGBps()), rounded(p.latencyMicros()), p.wrong(), p.slowBandwidth(), p.slowLatency())).toList();
         return Json.write(new Document(m.ranks(), m.nodes(), m.bytes(), PeerMeasurement.LATENCY_BYTES, m.iterations(),
                 m.threshold(), m.latencyThreshold(), m.passed(), rounded(m.bandwidthMedian()), rounded(m.latencyMedian()), pairs, m.suspects())) + "\n";
+    }
+
+    /**
+     * Reads a report back ({@code ncclkit report} draws it).
+     *
+     * @throws IllegalArgumentException if {@code json} is not a check p2p report
+     */
+    public static Document read(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Document.class);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("not a check p2p report (" + e.getOriginalMessage() + ")");
+        }
     }
 
     private static double rounded(double value) {

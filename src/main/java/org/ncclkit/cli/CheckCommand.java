@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
  * {@code check plugin}, between rank 0 and a rank on another node), NCCL send/receive between every pair (as {@code check p2p}), and the verdict on
  * NCCL's own log of that exchange (as {@code logs verify}).
  */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "check", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  mpirun -np 16 -N 8 --hostfile hosts --bind-to none ncclkit check",
+                "  ncclkit run -np 2 --simulate-nodes 2 check --plugin /path/libnccl-net.so"},
+        sortOptions = false,
         subcommands = {CheckPluginCommand.class, CheckP2pCommand.class},
         description = {"Check the network path NCCL uses, in three steps and one summary: the NET plugin's transfer test "
                 + "(check plugin, rank 0 with the first rank on another node; skipped when no plugin is found), NCCL "

@@ -31,7 +31,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit check p2p}: NCCL send/receive between every pair of ranks, to find the node that slows the others. */
-@Command(name = "p2p", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "p2p", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  mpirun -np 64 -N 1 --hostfile hosts ncclkit check p2p --json-file p2p.json",
+                "  ncclkit run -np 4 --simulate-nodes 4 check p2p",
+                "  ncclkit run -np 2 check p2p --json"},
+        sortOptions = false,
         description = {"Exchange data with ncclSend/ncclRecv between every pair of ranks (in rounds of disjoint pairs: "
                 + "N ranks take N-1 rounds), validate it on the GPU, and report bandwidth and latency per pair; pairs "
                 + "slower than the median by --threshold are flagged and the nodes in the most flagged pairs named.",
@@ -53,7 +58,13 @@ final class CheckP2pCommand implements Callable<Integer> {
             description = "A pair is slow above the median latency divided by this (default ${DEFAULT-VALUE}: twice the "
                     + "median; 8-byte exchanges jitter more than large ones).")
     double latencyThreshold;
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every pair, the medians and the suspects as JSON to FILE.")
+    @Option(names = "--json", arity = "0..1", paramLabel = "FILE", fallbackValue = STDOUT,
+            description = "Print every pair, the medians and the suspects as JSON on standard output instead of the "
+                    + "text report (the log verdict then goes to standard error). --json FILE, the old spelling, is "
+                    + "--json-file FILE.")
+    String json;
+    @Option(names = {"-J", "--json-file"}, paramLabel = "FILE",
+            description = "Also write every pair, the medians and the suspects as JSON to FILE.")
     String jsonFile;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Limit for the exchanges of one pair; a pair that takes longer stops the check with exit 4 "
@@ -66,10 +77,16 @@ final class CheckP2pCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The measurement: message size, timed exchanges per pair, the slow threshold, and where to write JSON (or null). */
-    record Settings(long bytes, int iterations, double threshold, double latencyThreshold, String jsonFile, Duration pairLimit) {
+    private static final String STDOUT = "-";
+
+    /**
+     * The measurement: message size, timed exchanges per pair, the slow thresholds, whether the report is JSON on
+     * standard output, and the file to write JSON to (or null).
+     */
+    record Settings(long bytes, int iterations, double threshold, double latencyThreshold, boolean jsonOnStdout,
+                    String jsonFile, Duration pairLimit) {
         /** {@code ncclkit check p2p} with no option. */
-        static final Settings DEFAULTS = new Settings(64L << 20, 20, 0.8, 0.5, null, Duration.ofSeconds(120));
+        static final Settings DEFAULTS = new Settings(64L << 20, 20, 0.8, 0.5, false, null, Duration.ofSeconds(120));
 
         Settings {
             if (bytes < PeerMeasurement.LATENCY_BYTES || bytes % PairwiseExchange.elementBytes() != 0) {
@@ -91,16 +108,28 @@ final class CheckP2pCommand implements Callable<Integer> {
         }
     }
 
+    /** The options as settings: {@code --json FILE} (a value after --json) is taken as {@code --json-file FILE}. */
+    Settings settings() {
+        boolean oldSpelling = json != null && !json.equals(STDOUT);
+        if (oldSpelling && jsonFile != null) {
+            throw new UsageException("--json " + json + " and --json-file " + jsonFile + " both name a file; give one");
+        }
+        return new Settings(bytes, iterations, threshold, latencyThreshold, STDOUT.equals(json),
+                oldSpelling ? json : jsonFile, Duration.ofMillis((long) (timeoutSeconds * 1000)));
+    }
+
     @Override
     public Integer call() {
-        Settings settings = new Settings(bytes, iterations, threshold, latencyThreshold, jsonFile, Duration.ofMillis((long) (timeoutSeconds * 1000)));
-        PrintWriter out = spec.commandLine().getOut();
+        Settings settings = settings();
+        PrintWriter report = spec.commandLine().getOut();
+        // with JSON on standard output, everything else goes to standard error so that the output parses
+        PrintWriter out = settings.jsonOnStdout() ? spec.commandLine().getErr() : report;
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check p2p needs at least 2 ranks; run it as: "
                     + "ncclkit run -np 2 check p2p, or mpirun -np N ncclkit check p2p"));
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
-                int status = logCheck.explainingFailure(out, () -> exchange(m, peerFailure, settings, out)).passed()
+                int status = logCheck.explainingFailure(out, () -> exchange(m, peerFailure, settings, report)).passed()
                         ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
                 return logCheck.finish(new RendezvousProcessGroup(m.client()), out, status);
             }
@@ -126,7 +155,7 @@ final class CheckP2pCommand implements Callable<Integer> {
             if (group.rank() == 0) {
                 PairMatrix matrix = PairMatrix.of(all.stream().map(RankMeasurements::fromJson).toList(), settings.bytes(),
                         settings.iterations(), settings.threshold(), settings.latencyThreshold());
-                report(matrix, settings.jsonFile(), out);
+                report(matrix, settings, out);
                 detail = P2pText.outcome(matrix);
                 passed = matrix.passed();
             }
@@ -136,16 +165,19 @@ final class CheckP2pCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the report on rank 0 and writes the JSON file when one is asked for. */
-    private static void report(PairMatrix matrix, String jsonFile, PrintWriter out) {
-        out.print(P2pText.render(matrix));
+    /** Prints the report on rank 0, as text or JSON, and writes the JSON file when one is asked for. */
+    private static void report(PairMatrix matrix, Settings settings, PrintWriter out) {
+        out.print(settings.jsonOnStdout() ? P2pJson.render(matrix) : P2pText.render(matrix));
+        String jsonFile = settings.jsonFile();
         if (jsonFile != null) {
             try {
                 Files.writeString(Path.of(jsonFile), P2pJson.render(matrix));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + jsonFile + ": " + e.getMessage(), e);
             }
-            out.println("# Writing JSON output to " + jsonFile);
+            if (!settings.jsonOnStdout()) {
+                out.println("# Writing JSON output to " + jsonFile);
+            }
         }
         out.flush();
     }

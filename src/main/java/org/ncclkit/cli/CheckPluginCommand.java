@@ -28,7 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit check plugin}: aws-ofi-nccl's nccl_message_transfer, driven from Java against any NET plugin. */
-@Command(name = "plugin", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plugin", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  mpirun -np 2 -N 1 --hostfile hosts ncclkit check plugin",
+                "  ncclkit run -np 2 check plugin --plugin /path/libnccl-net.so --memory both"},
+        sortOptions = false,
         description = {"Load an NCCL NET plugin, list its devices, and between 2 ranks connect, post many sends and "
                 + "receives in flight, poll them to completion and validate every byte, in host and/or GPU memory.",
                 "Run as 2 ranks on 2 nodes: mpirun -np 2 -N 1 ncclkit check plugin, or on one host: "

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.ParallelExec;
 import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshTarget;
@@ -19,23 +18,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit exec --hosts ... -- CMD}: one command on every node at once, output prefixed with the node. */
-@Command(name = "exec", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit exec --hosts hosts -- nvidia-smi -L",
+                "  ncclkit exec --hosts 'node[01-16]' --timeout 30 -- df -h /"},
+        sortOptions = false,
         description = {"Run a command on every node at once over SSH (at most --parallel at a time, --timeout each). "
                 + "Each output line comes prefixed with its host ('host: line'; standard error stays on standard error); "
                 + "a summary of exit statuses ends it.",
                 "The command's words are joined by spaces and read by the remote login shell, as ssh does. Logins use "
                         + "the keys in the SSH folder and the agent; host keys are checked against its known_hosts (a new "
                         + "host's key is recorded, a changed one refused).",
-                "Example: ncclkit exec --hosts hosts -- nvidia-smi -L",
                 "Exit status: 0 when the command succeeded everywhere; 1 when it failed, timed out or could not start "
                         + "on any host; 6 for bad options."})
 public final class ExecCommand implements Callable<Integer> {
     @Mixin
     SshOptions ssh;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Time limit per host, connection included; past it the command gets SIGTERM and the host "
-                    + "counts as failed (default: 0, none).")
+                    + "counts as failed (default: ${DEFAULT-VALUE}; 0 for none).")
     double timeout;
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", preprocessor = LaunchOptions.RestOfLine.class,
@@ -57,8 +59,7 @@ public final class ExecCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                ssh.connectTimeout());
+        SshClient client = ssh.client();
         ParallelExec.LineSink sink = new ParallelExec.LineSink() {
             @Override
             public void out(SshTarget target, String text) {
@@ -73,6 +74,13 @@ public final class ExecCommand implements Callable<Integer> {
                 synchronized (err) {
                     err.println(target.label() + ": " + text);
                     err.flush();
+                }
+            }
+
+            @Override
+            public void done(ParallelExec.HostResult result) {
+                if (!result.ok()) {
+                    err(result.target(), "failed: " + result.describe());
                 }
             }
         };

@@ -2,29 +2,23 @@ package org.ncclkit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.ncclkit.cluster.FanOut;
 import org.ncclkit.cluster.GpuQuery;
 import org.ncclkit.cluster.HostfileFormat;
-import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.LocalShell;
 import org.ncclkit.cluster.PrivateFiles;
 import org.ncclkit.cluster.SshClient;
@@ -32,6 +26,8 @@ import org.ncclkit.cluster.SshFailure;
 import org.ncclkit.cluster.SshSession;
 import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.cluster.TextTable;
+import org.ncclkit.cluster.ThisNode;
+import org.ncclkit.files.WritableOutput;
 import org.ncclkit.info.Hostname;
 
 import picocli.CommandLine.Command;
@@ -41,12 +37,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit hostfile --hosts ...}: the hosts file with each node's GPU count as its slots, the leader first. */
-@Command(name = "hostfile", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "hostfile", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit hostfile --hosts 'node[01-16]'",
+                "  ncclkit hostfile --hosts hosts --format mpich -o -"},
+        sortOptions = false,
         description = {"Write the hosts file of the cluster: ask every node over SSH how many GPUs it has (nvidia-smi -L, "
                 + "or ncclkit info --json where ncclkit is installed) and write one line per node with slots=<GPUs>, "
-                + "this node (the leader) first as localhost, as in the seed.",
+                + "this node (the leader) first, by its host name.",
                 "A --hosts entry that names this node (its host name or one of its addresses, on port 22) is the leader "
-                        + "line; the leader's GPUs are counted here.",
+                        + "line; the leader's GPUs are counted here. --slots N writes N for every node instead (no GPU, or no "
+                        + "driver yet).",
                 "Nodes whose GPU count differs from the rest are flagged. The file is written whole or not at all: a "
                         + "node that cannot be asked is an error naming it, and no file is written.",
                 "Exit status: 0 when the file was written; 1 when a node could not be asked or the file not written; "
@@ -65,12 +66,18 @@ public final class HostfileCommand implements Callable<Integer> {
     String format = "openmpi";
 
     @Option(names = "--leader-name", paramLabel = "NAME",
-            description = "Write this name or address for the leader instead of localhost (Slurm's list uses the host "
-                    + "name unless this is given).")
+            description = "Write this name or address for the leader instead of its host name (Slurm's list uses the "
+                    + "short host name unless this is given).")
     String leaderName;
 
     @Option(names = "--no-leader", description = "The leader is not a compute node: leave it out of the file.")
     boolean noLeader;
+
+    @Option(names = "--slots", paramLabel = "N",
+            description = "Write N slots for every node without asking for its GPUs: for nodes without a GPU (CPU-only "
+                    + "ranks) or before the driver is installed. Each node is still logged in to, so a node that cannot be "
+                    + "reached is named.")
+    Integer slots;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time limit per node (default: 60).")
     double timeout = 60;
@@ -81,10 +88,14 @@ public final class HostfileCommand implements Callable<Integer> {
     // This node's facts, replaceable by tests.
     Map<String, String> environment = System.getenv();
     Supplier<String> hostname = Hostname::get;
-    Supplier<Set<String>> localAddresses = HostfileCommand::interfaceAddresses;
+    Supplier<Set<String>> localAddresses = ThisNode::interfaceAddresses;
 
     /** One line of the report and, when it worked, of the file. */
     private record NodeRow(String label, String fileName, GpuQuery.GpuCount count, String error) {
+    }
+
+    private GpuQuery.GpuCount givenSlots() {
+        return new GpuQuery.GpuCount(slots, "--slots");
     }
 
     @Override
@@ -96,29 +107,44 @@ public final class HostfileCommand implements Callable<Integer> {
         boolean toStdout = output.equals("-");
         PrintWriter report = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
 
+        if (slots != null && (slots < 1 || slots > 100_000)) {
+            throw new UsageException("--slots needs a whole number from 1 to 100000, not " + slots);
+        }
+        if (!toStdout) {
+            String unwritable = WritableOutput.problem(Path.of(output));
+            if (unwritable != null) {
+                throw new UsageException("-o " + output + ": " + unwritable); // before asking any node
+            }
+        }
+
         List<SshTarget> members = noLeader ? targets : targets.stream().filter(target -> !isThisNode(target)).toList();
         List<NodeRow> rows = new ArrayList<>();
         if (!noLeader) {
+            // the host name, not localhost: exec, monitor and mpirun on a member then name the leader as it is known
             String name = leaderName != null ? leaderName
-                    : fileFormat == HostfileFormat.SLURM ? hostname.get().split("\\.")[0] : "localhost";
+                    : fileFormat == HostfileFormat.SLURM ? hostname.get().split("\\.")[0] : hostname.get();
             String label = name + " (this node)";
             try {
-                rows.add(new NodeRow(label, name, GpuQuery.parse(LocalShell.capture(GpuQuery.SCRIPT, environment, perHost)), null));
+                rows.add(new NodeRow(label, name, slots != null ? givenSlots()
+                        : GpuQuery.parse(LocalShell.capture(GpuQuery.SCRIPT, environment, perHost)), null));
             } catch (SshFailure failure) {
                 rows.add(new NodeRow(label, name, null, failure.getMessage()
-                        + " (--no-leader if this node is not a compute node)"));
+                        + " (--no-leader if this node is not a compute node, --slots N if it has no GPU or driver yet)"));
             }
         }
-        SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                ssh.connectTimeout());
+        SshClient client = ssh.client();
         var credentials = ssh.credentials(List.of(), environment);
         for (FanOut.Outcome<GpuQuery.GpuCount> outcome : FanOut.run(members, ssh.parallel, perHost, (target, deadline) -> {
             try (SshSession session = client.connect(target, credentials, deadline)) {
+                if (slots != null) {
+                    return givenSlots(); // logged in: the node is there; its GPUs are not asked for
+                }
                 return GpuQuery.parse(session.capture(GpuQuery.COMMAND, GpuQuery.SCRIPT));
             }
         })) {
             rows.add(new NodeRow(outcome.target().label(), outcome.target().host(), outcome.value(),
-                    outcome.ok() ? null : outcome.failure().getMessage()));
+                    outcome.ok() ? null : outcome.failure().getMessage()
+                            + (outcome.failure().kind() == SshFailure.Kind.REMOTE ? " (--slots N if it has no GPU or driver yet)" : "")));
         }
 
         Integer usual = usualCount(rows);
@@ -192,38 +218,6 @@ public final class HostfileCommand implements Callable<Integer> {
 
     /** Whether a --hosts entry is this node: its host name (full or short), localhost, or one of its addresses, on port 22. */
     boolean isThisNode(SshTarget target) {
-        if (target.port() != SshTarget.SSH_PORT) {
-            return false; // another SSH server, even if on this machine
-        }
-        String host = target.host().toLowerCase(Locale.ROOT);
-        String name = hostname.get().toLowerCase(Locale.ROOT);
-        Function<String, String> shortName = full -> full.split("\\.")[0];
-        return host.equals("localhost") || host.equals(name) || host.equals(shortName.apply(name))
-                || localAddresses.get().contains(normalAddress(host));
-    }
-
-    /** An IP address in the form getHostAddress writes it ({@code ::1} as {@code 0:0:0:0:0:0:0:1}); a name as it is. */
-    private static String normalAddress(String host) {
-        try {
-            return InetAddress.ofLiteral(host).getHostAddress().toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException notAnAddress) {
-            return host;
-        }
-    }
-
-    private static Set<String> interfaceAddresses() {
-        Set<String> addresses = new HashSet<>();
-        try {
-            for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress address : Collections.list(network.getInetAddresses())) {
-                    String text = address.getHostAddress();
-                    int zone = text.indexOf('%');
-                    addresses.add((zone >= 0 ? text.substring(0, zone) : text).toLowerCase(Locale.ROOT));
-                }
-            }
-        } catch (SocketException e) {
-            // no interface list: only names can match
-        }
-        return addresses;
+        return new ThisNode(hostname, localAddresses).is(target);
     }
 }

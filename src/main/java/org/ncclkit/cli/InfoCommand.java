@@ -14,6 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ncclkit info}: what this node has for NCCL work. */
 @Command(name = "info", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit info",
+                "  ncclkit info --json"},
         description = {"Show this node's GPUs, driver, CUDA, NCCL, NET plugins, EFA devices, MPI and NCCL/FI variables.",
                 "Exit status: 0 with at least one GPU, 5 when there is no usable GPU or no NVIDIA driver."})
 public final class InfoCommand implements Callable<Integer> {

@@ -3,7 +3,6 @@ package org.ncclkit.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Stack;
 import java.util.function.BooleanSupplier;
 
@@ -21,8 +20,9 @@ final class LaunchOptions {
             description = "Set FI_PROVIDER=efa on every rank (default: when this node has EFA devices).")
     Boolean efa;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE",
-            description = "Set a variable on every rank; repeatable, in order; for example the seed's FI_EFA_TX_MIN_CREDITS=64.")
+    @Option(names = {"--env", "-x"}, paramLabel = "NAME=VALUE",
+            description = "Set a variable on every rank; repeatable, in order; for example the seed's "
+                    + "FI_EFA_TX_MIN_CREDITS=64. A NAME alone passes this node's value, as mpirun's -x does.")
     List<String> env = new ArrayList<>();
 
     @Parameters(paramLabel = "SUBCOMMAND", arity = "1..*", preprocessor = RestOfLine.class,
@@ -50,16 +50,17 @@ final class LaunchOptions {
         return efa != null ? efa : detected.getAsBoolean();
     }
 
-    List<EnvSetting> envSettings() {
-        return envSettings(env);
+    /** The {@code --env} settings in order, a bare NAME taking its value from this node's environment. */
+    List<EnvSetting> envSettings(Map<String, String> environment) {
+        return envSettings(env, environment);
     }
 
-    /** NAME=VALUE words as settings; a malformed one is a {@link UsageException}. */
-    static List<EnvSetting> envSettings(List<String> texts) {
+    /** NAME=VALUE (or NAME, this node's value) words as settings; a malformed one is a {@link UsageException}. */
+    static List<EnvSetting> envSettings(List<String> texts, Map<String, String> environment) {
         List<EnvSetting> settings = new ArrayList<>();
         for (String text : texts) {
             try {
-                settings.add(EnvSetting.parse(text));
+                settings.add(text.indexOf('=') < 0 ? fromThisNode(text, environment) : EnvSetting.parse(text));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -67,13 +68,23 @@ final class LaunchOptions {
         return settings;
     }
 
-    /** The subcommand and its arguments; launching a launcher is refused. */
-    List<String> subcommand() {
-        String first = command.getFirst();
-        if (Set.of("mpirun", "slurm").contains(first)) {
-            throw new UsageException("each rank runs an ncclkit subcommand such as 'perf all_reduce'; '" + first
-                    + "' would launch launchers");
+    private static EnvSetting fromThisNode(String name, Map<String, String> environment) {
+        String value = environment.get(name);
+        if (value == null) {
+            throw new UsageException("--env " + name + " passes this node's value of " + name + ", but it is not set here; "
+                    + "give NAME=VALUE");
         }
+        return new EnvSetting(name, value);
+    }
+
+    /** Nodes times ranks per node, held at the largest int where the product would not fit. */
+    static int ranks(int nodes, int perNode) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) nodes * perNode);
+    }
+
+    /** The subcommand and its arguments, parsed as each of the {@code worldSize} ranks will; a mistake is a {@link UsageException}. */
+    List<String> subcommand(int worldSize) {
+        RankCommandCheck.check(command, worldSize);
         return List.copyOf(command);
     }
 }

@@ -1,13 +1,15 @@
 package org.ncclkit.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import org.ncclkit.bench.GpuCountException;
-import org.ncclkit.bench.PerfTimeoutException;
 import org.ncclkit.check.CheckTimeoutException;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.gpu.NoGpuException;
+import org.ncclkit.history.HistoryException;
+import org.ncclkit.launch.LocalLauncher;
 import org.ncclkit.rendezvous.RendezvousException;
 
 import picocli.CommandLine;
@@ -16,28 +18,63 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The {@code ncclkit} command: dispatches to one class per subcommand and maps failures to one line and an exit code. */
-@Command(name = "ncclkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.",
-        subcommands = {InfoCommand.class, PerfCommand.class, RunCommand.class, MpirunCommand.class, SlurmCommand.class,
-                SelftestCommand.class, LogsCommand.class, SshSetupCommand.class, HostfileCommand.class, ExecCommand.class,
-                CheckCommand.class, MonitorCommand.class, ValidateCommand.class})
+@Command(name = "ncclkit", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit info",
+                "  ncclkit perf all_reduce -b 8 -e 1G -f 2 -g 8",
+                "  ncclkit mpirun --hostfile hosts -np 16 -- perf all_reduce -b 8 -e 1G -f 2"},
+        versionProvider = Main.Version.class,
+        description = "Bring up a GPU cluster and prove that NCCL over the network works and performs.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order {@code ncclkit --help} lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(InfoCommand.class, PerfCommand.class, RunCommand.class,
+            MpirunCommand.class, SlurmCommand.class, SelftestCommand.class, LogsCommand.class, SshSetupCommand.class,
+            HostfileCommand.class, ExecCommand.class, CheckCommand.class, MonitorCommand.class, DeployCommand.class,
+            ReportCommand.class, HistoryCommand.class, ValidateCommand.class);
+
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
+        LocalLauncher.endWithLauncher(System.getenv()); // a rank of ncclkit run ends with it
         System.exit(execute(args));
     }
 
     /** Runs a command line and returns its exit status; used by {@link #main} and by tests. */
     public static int execute(String... args) {
-        return newCommandLine().execute(args);
+        return commandLineFor(args).execute(args);
     }
 
+    /** Every subcommand: for {@code ncclkit --help}, a mistyped command, and tests. */
     static CommandLine newCommandLine() {
+        return configure(SUBCOMMANDS);
+    }
+
+    /**
+     * Only the subcommand that {@code args} names, when it names one: picocli builds each command's model by reflection
+     * when it is registered, and building all of them was most of ncclkit's own start-up time.
+     */
+    static CommandLine commandLineFor(String... args) {
+        return args.length == 0 ? newCommandLine() : SUBCOMMANDS.stream().filter(c -> nameOf(c).equals(args[0])).findFirst()
+                .map(c -> configure(List.of(c))).orElseGet(Main::newCommandLine);
+    }
+
+    /** The names of every subcommand ({@code ncclkit run COMMAND} checks its COMMAND against them). */
+    static List<String> commandNames() {
+        return SUBCOMMANDS.stream().map(Main::nameOf).toList();
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
+    private static CommandLine configure(List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new Main());
+        subcommands.forEach(commandLine::addSubcommand);
         commandLine.setOverwrittenOptionsAllowed(true); // like getopt in nccl-tests: a repeated option's last value wins
-        commandLine.getSubcommands().get("run").setStopAtPositional(true); // what follows the command is its own
+        if (commandLine.getSubcommands().containsKey("run")) {
+            commandLine.getSubcommands().get("run").setStopAtPositional(true); // what follows the command is its own
+        }
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("ncclkit: " + e.getMessage());
@@ -46,7 +83,7 @@ public final class Main implements Runnable {
         });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             if (PeerFailureExit.inProgress()) {
-                return ExitCodes.PEER_FAILED; // the failed rank is named already; this error is only its consequence
+                return PeerFailureExit.exitStatus(); // the failure is reported already; this error is only its consequence
             }
             cl.getErr().println("ncclkit: error: " + e.getMessage());
             return exitCodeFor(e);
@@ -69,9 +106,9 @@ public final class Main implements Runnable {
             case UsageException usage -> ExitCodes.USAGE;
             case GpuCountException gpus -> ExitCodes.NO_GPU;
             case NoGpuException noGpu -> ExitCodes.NO_GPU;
-            case PerfTimeoutException timeout -> ExitCodes.TIMEOUT;
             case CheckTimeoutException timeout -> ExitCodes.TIMEOUT;
             case RendezvousException rendezvous -> ExitCodes.PEER_FAILED;
+            case HistoryException history -> ExitCodes.INTERNAL;
             default -> ExitCodes.INTERNAL;
         };
     }

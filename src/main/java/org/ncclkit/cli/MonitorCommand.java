@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.ffi.LibraryNotFoundException;
@@ -39,7 +38,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit monitor}: GPU readings of this node or every node, live, recorded, with problems called out. */
-@Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit monitor",
+                "  ncclkit monitor --hosts hosts --record run1.jsonl",
+                "  ncclkit monitor --replay run1.jsonl"},
+        sortOptions = false,
         defaultValueProvider = MonitorCommand.SshDefaults.class,
         description = {"Watch the GPUs of this node (through NVML) or, with --hosts, of every node (an 'ncclkit monitor "
                 + "--agent' started on each over SSH streams its readings back): utilization, memory, SM clock, power, "
@@ -49,8 +53,6 @@ import picocli.CommandLine.Spec;
                         + "appears and a CLEARED line when it goes.",
                 "Problems called out: a node down or silent for 3 intervals, XID errors, uncorrected ECC errors, thermal or "
                         + "power slowdowns, a GPU at --temp-limit, a GPU idle while others are busy.",
-                "Examples: ncclkit monitor;  ncclkit monitor --hosts hosts --record run1.jsonl;  "
-                        + "ncclkit monitor --replay run1.jsonl",
                 "Exit status: 0; 1 when a node stopped answering or the recording cannot be written; 5 without NVML or GPU; "
                         + "6 for bad options."})
 public final class MonitorCommand implements Callable<Integer> {
@@ -194,8 +196,7 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         } else {
             List<SshTarget> targets = ssh.targets();
-            SshClient client = new SshClient(KnownHostsFile.load(ssh.sshDirectory().knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
-                    ssh.connectTimeout());
+            SshClient client = ssh.client();
             agents = RemoteAgents.start(client, ssh.credentials(List.of(), environment), targets, tick, state, clock);
         }
         Recorder recorder = null;

@@ -1,6 +1,5 @@
 package org.ncclkit.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,12 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.ncclkit.cluster.Credentials;
+import org.ncclkit.cluster.KnownHostsFile;
+import org.ncclkit.cluster.LaunchReadiness;
+import org.ncclkit.cluster.RemoteNcclkit;
+import org.ncclkit.cluster.SshClient;
+import org.ncclkit.cluster.SshDirectory;
+import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.cluster.ThisNode;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.FreePort;
@@ -23,9 +31,12 @@ import org.ncclkit.launch.HostList;
 import org.ncclkit.launch.LaunchEnvironmentException;
 import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.MpirunLine;
+import org.ncclkit.launch.MpirunProcess;
 import org.ncclkit.launch.NcclkitLauncher;
+import org.ncclkit.launch.RendezvousChoice;
 import org.ncclkit.launch.RunToken;
 import org.ncclkit.launch.ShellWords;
+import org.ncclkit.rendezvous.RankFailure;
 import org.ncclkit.rendezvous.RendezvousAddress;
 
 import picocli.CommandLine.ArgGroup;
@@ -36,13 +47,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit mpirun ... -- SUBCOMMAND}: runs an ncclkit subcommand on every GPU of the hosts through Open MPI's mpirun. */
-@Command(name = "mpirun", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "mpirun", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit mpirun --hostfile hosts --nodes 2 -N 8 -- perf all_reduce -b 8 -e 1G",
+                "  ncclkit mpirun --hostfile hosts -np 16 -x NCCL_DEBUG=INFO -- check",
+                "  ncclkit mpirun --hosts 'node[01-02]' -N 8 --print -- perf all_reduce"},
+        sortOptions = false,
         description = {"Run an ncclkit subcommand as one rank per GPU on each host, through Open MPI's mpirun, with the "
                 + "seed's EFA settings, this node's FI_*/NCCL_* variables, a fresh run token and rank 0's rendezvous "
                 + "address.",
-                "Example: ncclkit mpirun --hostfile hosts --nodes 2 --gpus-per-node 8 -- perf all_reduce -b 8 -e 1G -f 2 -g 1 -c 1 -n 100",
-                "Exit status: mpirun's (0 when every rank succeeded); 6 for impossible options; 1 when mpirun or the "
-                        + "ncclkit bundle cannot be found."})
+                "Exit status: mpirun's (0 when every rank succeeded); 8 when a rank reported that the run failed (a rank "
+                        + "died, went silent, or its node was lost: mpirun is then stopped if it does not end by itself "
+                        + "within 3 s); 6 for impossible options; 1 when mpirun or the ncclkit bundle cannot be found."})
 public final class MpirunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     HostsOption hosts;
@@ -60,9 +76,14 @@ public final class MpirunCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", description = "Use the first N hosts (default: all).")
     Integer nodes;
 
-    @Option(names = "--gpus-per-node", paramLabel = "G",
-            description = "Ranks per node, one per GPU (default: the first host's slots=).")
+    @Option(names = {"--gpus-per-node", "-N"}, paramLabel = "G",
+            description = "Ranks per node, one per GPU, as mpirun's -N (default: the first host's slots=).")
     Integer gpusPerNode;
+
+    @Option(names = {"-np", "-n", "--np"}, paramLabel = "RANKS",
+            description = "Ranks in all, as mpirun's -np: a multiple of the ranks per node, filling the first "
+                    + "RANKS/G hosts (default: G on every host, or on --nodes hosts).")
+    Integer ranks;
 
     @Mixin
     LaunchOptions launch;
@@ -72,11 +93,21 @@ public final class MpirunCommand implements Callable<Integer> {
     String mpirun;
 
     @Option(names = "--rendezvous", paramLabel = "HOST:PORT",
-            description = "Rank 0's rendezvous store (default: the first host and a port free on this node).")
+            description = "Rank 0's rendezvous store (default: an address the nodes reach: this node's address on the "
+                    + "route to the other hosts when the first host is this node, else the first host's address as "
+                    + "this node resolves it; and a port free on this node).")
     String rendezvous;
 
     @Option(names = "--print", description = "Print the mpirun command and exit without running it.")
     boolean print;
+
+    @Option(names = "--no-host-check", description = "Start mpirun without first logging in to every host to check its "
+            + "host key and its ncclkit (skipped anyway inside a Slurm allocation, where mpirun starts its daemons with srun).")
+    boolean noHostCheck;
+
+    @Option(names = "--host-check-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit of that check per host, login and ncclkit --version included (default: ${DEFAULT-VALUE}).")
+    double hostCheckTimeout;
 
     @Spec
     CommandSpec spec;
@@ -88,33 +119,78 @@ public final class MpirunCommand implements Callable<Integer> {
     IntSupplier freePort = FreePort::find;
     Supplier<String> token = RunToken::random;
     boolean runAsRoot = "root".equals(System.getProperty("user.name"));
-    Predicate<Path> executable = Files::isExecutable;
+    Predicate<Path> executable = file -> Files.isRegularFile(file) && Files.isExecutable(file);
     Predicate<String> folderExists = folder -> Files.isDirectory(Path.of(folder));
+    Supplier<RendezvousChoice.Network> network = () -> RendezvousChoice.system(hostname.get());
+
+    /** The rendezvous address and why it is that one, once {@link #line()} has chosen it. */
+    private RendezvousAddress rendezvousAddress;
+    private String rendezvousReason;
+
+    Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
+    Function<String, SshTarget> sshTarget = host -> new SshTarget(host, System.getProperty("user.name"), host, SshTarget.SSH_PORT);
+
+    /** The hosts the line starts ranks on, as {@link #line()} found them. */
+    private List<HostEntry> usedHosts = List.of();
 
     /** The command line this invocation stands for. */
     MpirunLine line() {
-        List<String> subcommand = launch.subcommand();
         MpirunLine.Hosts hostSource = hostSource();
         List<HostEntry> entries = hostSource.entries();
-        int nodeCount = nodes != null ? nodes : entries.size();
         int gpus = gpusPerNode != null ? gpusPerNode : entries.getFirst().slots().orElseThrow(() -> new UsageException(
                 "the first host, " + entries.getFirst().host() + ", has no slots=N; pass --gpus-per-node G"));
-        String mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
-        String program = NcclkitLauncher.path(environment);
-        RendezvousAddress address;
+        int nodeCount = nodeCount(entries.size(), gpus);
+        List<String> subcommand = launch.subcommand(LaunchOptions.ranks(nodeCount, gpus));
+        usedHosts = entries.subList(0, Math.min(nodeCount, entries.size()));
+        String mpirunPath;
         try {
-            address = rendezvous != null ? RendezvousAddress.parse(rendezvous)
-                    : MpirunLine.defaultRendezvous(entries, hostname.get(), freePort.getAsInt());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--rendezvous: " + e.getMessage());
+            mpirunPath = MpirunExecutable.find(Optional.ofNullable(mpirun), environment.get("PATH"), executable);
+        } catch (LaunchEnvironmentException e) {
+            if (mpirun != null) {
+                throw new UsageException(e.getMessage()); // the path given is wrong, not this node
+            }
+            throw e;
+        }
+        String program = NcclkitLauncher.path(environment);
+        if (rendezvous != null) {
+            try {
+                rendezvousAddress = RendezvousAddress.parse(rendezvous);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--rendezvous: " + e.getMessage());
+            }
+            rendezvousReason = "--rendezvous";
+        } else {
+            RendezvousChoice.Choice choice = RendezvousChoice.choose(entries.subList(0, Math.min(nodeCount, entries.size())),
+                    freePort.getAsInt(), network.get());
+            rendezvousAddress = choice.address();
+            rendezvousReason = choice.why() + "; --rendezvous ADDRESS:PORT to choose another";
         }
         MpirunLine.Request request = new MpirunLine.Request(mpirunPath, runAsRoot, hostSource, nodeCount, gpus,
-                launch.efa(efaPresent), launch.envSettings(), address, token.get(), program, subcommand);
+                launch.efa(efaPresent), launch.envSettings(environment), rendezvousAddress, token.get(), program, subcommand);
         try {
             return MpirunLine.build(request, environment, folderExists);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The hosts to use: from -np (whole nodes of G ranks), else --nodes, else every host. */
+    private int nodeCount(int hosts, int gpus) {
+        if (ranks == null) {
+            return nodes != null ? nodes : hosts;
+        }
+        if (ranks < 1 || gpus < 1 || ranks % gpus != 0) {
+            throw new UsageException("-np " + ranks + " is not a whole number of nodes of " + gpus
+                    + " ranks (--gpus-per-node, or the first host's slots=)");
+        }
+        if (ranks / gpus > hosts) {
+            throw new UsageException("-np " + ranks + " needs " + ranks / gpus + " nodes of " + gpus + " ranks, but "
+                    + hosts + (hosts == 1 ? " host is" : " hosts are") + " given");
+        }
+        if (nodes != null && nodes != ranks / gpus) {
+            throw new UsageException("-np " + ranks + " is " + ranks / gpus + " nodes of " + gpus + " ranks, not --nodes " + nodes);
+        }
+        return ranks / gpus;
     }
 
     private MpirunLine.Hosts hostSource() {
@@ -130,6 +206,7 @@ public final class MpirunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Duration hostCheckLimit = SshOptions.seconds(hostCheckTimeout, "--host-check-timeout", false);
         MpirunLine line = line();
         PrintWriter out = spec.commandLine().getOut();
         if (print) {
@@ -138,50 +215,75 @@ public final class MpirunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
+        checkHosts(NcclkitLauncher.path(environment), hostCheckLimit, err);
+        err.println("ncclkit mpirun: rendezvous " + rendezvousAddress + " (" + rendezvousReason + ")");
         err.println("ncclkit mpirun: " + ShellWords.join(line.words()));
         err.flush();
-        return run(line.words());
+        return run(line.words(), err);
     }
 
-    /** Runs mpirun with this terminal, returns its exit status, and stops it if ncclkit is stopped (Ctrl-C, kill). */
-    static int run(List<String> command) {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).inheritIO().start();
-        } catch (IOException e) {
-            throw new LaunchEnvironmentException("cannot start " + command.getFirst() + ": " + e.getMessage());
-        }
-        Thread stopper = new Thread(() -> stop(process), "stop-mpirun");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            return process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop(process);
-            return ExitCodes.INTERNAL;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: it stops mpirun
-            }
-        }
-    }
-
-    /** SIGTERM first: mpirun then takes its ranks down on every node; SIGKILL if it has not gone after 10 s. */
-    static void stop(Process process) {
-        if (!process.isAlive()) {
+    /**
+     * Logs in to every host but this one as mpirun's ssh will, before mpirun does: a changed host key, a host that
+     * cannot be reached, or no ncclkit (or another version) at the same path is named here, host by host, and
+     * mpirun is not started.
+     */
+    private void checkHosts(String program, Duration limit, PrintWriter err) {
+        if (noHostCheck) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+        if (environment.containsKey("SLURM_JOB_ID")) {
+            err.println("ncclkit mpirun: host check skipped: inside Slurm allocation " + environment.get("SLURM_JOB_ID")
+                    + ", mpirun starts its daemons with srun, not ssh");
+            return;
         }
+        ThisNode thisNode = new ThisNode(hostname, ThisNode::interfaceAddresses);
+        List<SshTarget> targets = usedHosts.stream().map(HostEntry::host).filter(host -> !thisNode.isHost(host))
+                .map(sshTarget).toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        SshDirectory directory = new SshDirectory(sshDir);
+        SshClient client = new SshClient(KnownHostsFile.load(directory.knownHosts(), KnownHostsFile.Policy.ACCEPT_NEW),
+                Duration.ofSeconds(10));
+        String versionLine = RemoteNcclkit.versionLine(Main.version());
+        List<LaunchReadiness.HostCheck> checks = new LaunchReadiness(client,
+                Credentials.of(List.of(), directory, environment, Optional.empty()), 32, limit)
+                .check(targets, program, versionLine, check -> {
+                    synchronized (err) {
+                        err.println("ncclkit mpirun: " + check.target().label() + ": " + check.problem());
+                        err.flush();
+                    }
+                });
+        List<String> notReady = checks.stream().filter(check -> !check.ready()).map(check -> check.target().label()).toList();
+        if (!notReady.isEmpty()) {
+            throw new LaunchEnvironmentException(notReady.size() + " of " + checks.size() + " hosts cannot start ranks ("
+                    + String.join(", ", notReady.stream().limit(8).toList()) + (notReady.size() > 8 ? ", ..." : "")
+                    + "); mpirun was not started");
+        }
+        err.println("ncclkit mpirun: " + checks.size() + (checks.size() == 1 ? " host" : " hosts") + " ready: host keys as "
+                + directory.knownHosts() + " records them, " + versionLine + " at " + program);
+        err.flush();
+    }
+
+    /**
+     * Runs mpirun with this terminal and returns its exit status, or {@link ExitCodes#PEER_FAILED} whenever a rank
+     * reported that the run failed (a rank died, went silent or its node was lost): the same status however mpirun
+     * itself ended, or had to be stopped. That failure ends with one line naming the rank and its host.
+     */
+    static int run(List<String> command, PrintWriter err) {
+        MpirunProcess.Outcome outcome = MpirunProcess.run(command, err);
+        if (outcome.failure().isEmpty()) {
+            return outcome.status();
+        }
+        RankFailure failure = outcome.failure().get();
+        String what = failure.rank() < 0 ? failure.reason()
+                : "rank " + failure.rank() + " on host " + (failure.host().isEmpty() ? "unknown" : failure.host()) + " "
+                        + failure.reason();
+        err.println("ncclkit mpirun: error: the run failed: " + what + (outcome.stopped()
+                ? "; mpirun did not end by itself within " + MpirunProcess.GRACE.toSeconds() + " s (Open MPI waits for the"
+                        + " daemon of a lost node), so it was stopped with everything it started here" : "")
+                + " (exit " + ExitCodes.PEER_FAILED + ")");
+        err.flush();
+        return ExitCodes.PEER_FAILED;
     }
 }

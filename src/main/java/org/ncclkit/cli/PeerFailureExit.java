@@ -18,6 +18,8 @@ final class PeerFailureExit implements Consumer<RankFailure> {
     /** Enough to abort the communicators and for rank 0's store to pass the news on (it waits up to 2 s). */
     private static final long CLEANUP_MILLIS = 5_000;
     private static final AtomicReference<RankFailure> FAILURE = new AtomicReference<>();
+    /** What this process exits with once {@link #FAILURE} is set: another rank failed, or this one stalled. */
+    private static volatile int exitStatus = ExitCodes.PEER_FAILED;
 
     private final PrintStream err;
     private final List<Runnable> cleanups = new CopyOnWriteArrayList<>();
@@ -30,6 +32,11 @@ final class PeerFailureExit implements Consumer<RankFailure> {
     /** Whether this process is stopping because of another rank (its own errors are then consequences, not news). */
     static boolean inProgress() {
         return FAILURE.get() != null;
+    }
+
+    /** The exit status of the stop under way ({@link #inProgress}): 8 for another rank's failure, 4 for a stall. */
+    static int exitStatus() {
+        return exitStatus;
     }
 
     /** This process's rank, which decides whether it is the one that reports a failure. */
@@ -48,15 +55,37 @@ final class PeerFailureExit implements Consumer<RankFailure> {
             return;
         }
         if (!failure.selfReported() && myRank == (failure.rank() == 0 ? 1 : 0)) {
-            err.println("ncclkit: error: " + failure.describe() + "; stopping the run");
+            err.println(failure.reportLine());
             err.flush();
         }
-        Thread undo = Thread.ofPlatform().daemon().name("ncclkit-abort").start(() -> cleanups.forEach(Runnable::run));
+        cleanUpAndHalt(List.of(), ExitCodes.PEER_FAILED);
+    }
+
+    /**
+     * This rank made no progress for -T seconds ({@link StallExit}): says so once, in {@code message}, lets
+     * {@code tellOthers} stop the other ranks (quietly: the failure is this rank's own report), runs the clean-up and
+     * exits 4. Does nothing if another rank's failure came first: that stop is under way.
+     */
+    void stalled(String message, Runnable tellOthers) {
+        if (!FAILURE.compareAndSet(null, RankFailure.ofRun(message))) {
+            return;
+        }
+        exitStatus = ExitCodes.TIMEOUT;
+        err.println("ncclkit: error: " + message);
+        err.flush();
+        cleanUpAndHalt(List.of(tellOthers), ExitCodes.TIMEOUT);
+    }
+
+    private void cleanUpAndHalt(List<Runnable> first, int status) {
+        Thread undo = Thread.ofPlatform().daemon().name("ncclkit-abort").start(() -> {
+            first.forEach(Runnable::run);
+            cleanups.forEach(Runnable::run);
+        });
         try {
             undo.join(CLEANUP_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Runtime.getRuntime().halt(ExitCodes.PEER_FAILED);
+        Runtime.getRuntime().halt(status);
     }
 }

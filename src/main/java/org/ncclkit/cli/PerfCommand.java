@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.ncclkit.bench.CommunicatorSetup;
+import org.ncclkit.bench.Corruption;
 import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.PerfEngine;
@@ -22,8 +24,10 @@ import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.bench.ResultRow;
 import org.ncclkit.bench.RunReport;
+import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.bench.Timestamps;
 import org.ncclkit.bench.WorldPlacement;
+import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
 import org.ncclkit.collective.RedOp;
@@ -32,7 +36,9 @@ import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.ffi.Nccl;
+import org.ncclkit.files.WritableOutput;
 import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.RankEnv;
 import org.ncclkit.launch.RunMembership;
 import org.ncclkit.monitor.BackgroundRecording;
 import org.ncclkit.monitor.NvmlSampler;
@@ -40,6 +46,7 @@ import org.ncclkit.monitor.Recorder;
 import org.ncclkit.report.NcclTestsJson;
 import org.ncclkit.report.NcclTestsText;
 import org.ncclkit.report.ResultCsv;
+import org.ncclkit.results.NcclTestsJsonReader;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,12 +56,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit perf COLLECTIVE [options]}: nccl-tests' {@code <collective>_perf} with the same options and output. */
-@Command(name = "perf", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "perf", versionProvider = Main.Version.class,
+        footer = {"", "Examples:",
+                "  ncclkit perf all_reduce -b 8 -e 1G -f 2 -g 8",
+                "  ncclkit perf all_gather -b 8 -e 128M -f 2 -J all_gather.json",
+                "  ncclkit run -np 8 perf all_reduce -b 8 -e 1G -f 2"},
+        sortOptions = false,
         description = {"Measure and check an NCCL collective like nccl-tests' <collective>_perf, with the same options, "
                 + "table, JSON (-J) and exit codes.",
                 "Collectives: all_reduce, all_gather, reduce_scatter, broadcast, reduce, alltoall, gather, scatter, "
-                        + "sendrecv, hypercube."})
-public final class PerfCommand implements Callable<Integer> {
+                        + "sendrecv, hypercube, alltoallv."})
+public final class PerfCommand implements Callable<Integer>, RankCommand {
     @Parameters(index = "0", paramLabel = "COLLECTIVE", description = "all_reduce, all_gather, ... (a trailing _perf is accepted)")
     String collective;
 
@@ -68,7 +80,7 @@ public final class PerfCommand implements Callable<Integer> {
     long maxBytes;
     @Option(names = {"-i", "--stepbytes"}, defaultValue = "1M", converter = SizeConverter.class, description = "Size increment when -f is 1 (default ${DEFAULT-VALUE}).")
     long stepBytes;
-    @Option(names = {"-f", "--stepfactor"}, defaultValue = "1", description = "Size multiplication factor; wins over -i when > 1.")
+    @Option(names = {"-f", "--stepfactor"}, defaultValue = "1", description = "Size multiplication factor; wins over -i when > 1 (default ${DEFAULT-VALUE}).")
     long stepFactor;
     @Option(names = {"-n", "--iters"}, defaultValue = "20", description = "Timed iterations (default ${DEFAULT-VALUE}).")
     int iterations;
@@ -76,38 +88,55 @@ public final class PerfCommand implements Callable<Integer> {
     int warmup;
     @Option(names = {"-m", "--agg_iters"}, defaultValue = "1", description = "Operations aggregated in one group (default ${DEFAULT-VALUE}).")
     int aggregated;
-    @Option(names = {"-N", "--run_cycles"}, defaultValue = "1", description = "Repeat the sweep; 0 repeats until stopped.")
+    @Option(names = {"-N", "--run_cycles"}, defaultValue = "1", description = "Repeat the sweep; 0 repeats until stopped (default ${DEFAULT-VALUE}).")
     int runCycles;
+    @Option(names = {"-p", "--parallel_init"}, defaultValue = "0", description = "1: each -t thread initializes its own communicators (default ${DEFAULT-VALUE}).")
+    int parallelInit;
     @Option(names = {"-c", "--check"}, defaultValue = "1", description = "Correctness-check iterations; 0 disables (default ${DEFAULT-VALUE}).")
     int check;
-    @Option(names = {"-o", "--op"}, defaultValue = "sum", description = "sum, prod, max, min, avg, mulsum or all.")
+    @Option(names = {"-o", "--op"}, defaultValue = "sum", description = "sum, prod, max, min, avg, mulsum or all (default ${DEFAULT-VALUE}).")
     String op;
     @Option(names = {"-d", "--datatype"}, defaultValue = "float",
-            description = "int8, uint8, int32, uint32, int64, uint64, half, float, double, bfloat16, f8e4m3, f8e5m2 or all.")
+            description = "int8, uint8, int32, uint32, int64, uint64, half, float, double, bfloat16, f8e4m3, f8e5m2 or all (default ${DEFAULT-VALUE}).")
     String datatype;
-    @Option(names = {"-r", "--root"}, defaultValue = "0", description = "Root rank; -1 runs every root in turn.")
+    @Option(names = {"-r", "--root"}, defaultValue = "0", description = "Root rank; -1 runs every root in turn (default ${DEFAULT-VALUE}).")
     int root;
-    @Option(names = {"-z", "--blocking"}, defaultValue = "0", description = "1: wait and barrier after each iteration, 2: wait only, 3: wait and barrier, barrier not timed.")
+    @Option(names = {"-z", "--blocking"}, defaultValue = "0", description = "1: wait and barrier after each iteration, 2: wait only, 3: wait and barrier, barrier not timed (default ${DEFAULT-VALUE}).")
     int blocking;
-    @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds before a test is aborted (exit 4); 0 never.")
+    @Option(names = {"-y", "--stream_null"}, defaultValue = "0", description = "1: run on the legacy default (null) stream (default ${DEFAULT-VALUE}).")
+    int streamNull;
+    @Option(names = {"-T", "--timeout"}, defaultValue = "0", description = "Seconds any wait (init, warm-up, timed loop, check, graph capture, rendezvous) may go without progress before the run stops, naming the ranks it waits for (exit 4); 0 never (default ${DEFAULT-VALUE}).")
     int timeout;
-    @Option(names = {"-G", "--cudagraph"}, defaultValue = "0", description = "Capture the iterations in a CUDA graph and replay it this many times.")
+    @Option(names = {"-G", "--cudagraph"}, defaultValue = "0", description = "Capture the iterations in a CUDA graph and replay it this many times (default ${DEFAULT-VALUE}).")
     int cudaGraph;
-    @Option(names = {"-C", "--report_cputime"}, defaultValue = "0", description = "1: report CPU (launch) time instead of latency.")
+    @Option(names = {"-C", "--report_cputime"}, defaultValue = "0", description = "1: report CPU (launch) time instead of latency (default ${DEFAULT-VALUE}).")
     int reportCpuTime;
-    @Option(names = {"-S", "--report_timestamps"}, defaultValue = "0", description = "1: add a timestamp to each row.")
+    @Option(names = {"-S", "--report_timestamps"}, defaultValue = "0", description = "1: add a timestamp to each row (default ${DEFAULT-VALUE}).")
     int reportTimestamps;
-    @Option(names = {"-a", "--average"}, defaultValue = "1", description = "Time across ranks: 0 rank 0, 1 mean, 2 min, 3 max.")
+    @Option(names = {"-a", "--average"}, defaultValue = "1", description = "Time across ranks: 0 rank 0, 1 mean, 2 min, 3 max (default ${DEFAULT-VALUE}).")
     int average;
-    @Option(names = {"-M", "--memory"}, defaultValue = "0", description = "1: print GPU memory usage.")
+    @Option(names = {"-R", "--local_register"}, defaultValue = "0",
+            description = "Register the buffers with NCCL: 1 ncclCommRegister, 2 symmetric window (NCCL 2.27+, else 1) (default ${DEFAULT-VALUE}).")
+    int localRegister;
+    @Option(names = {"-x", "--cta_policy"}, paramLabel = "POLICY",
+            description = "Communicator CTA policy: 0 default, 1 efficiency, 2 zero (NCCL 2.27+; 2 needs 2.28); not set by default.")
+    Integer ctaPolicy;
+    @Option(names = {"-D", "--device_implementation"}, paramLabel = "N",
+            description = "0 only (the default): nccl-tests' device-API kernels (N > 0) are not part of ncclkit.")
+    Integer deviceImplementation;
+    @Option(names = {"-V", "--device_cta_count"}, paramLabel = "N",
+            description = "CTAs of device-API kernels (NCCL 2.28+; 1 to 128, default 16); checked only, as -D > 0 is refused.")
+    Integer deviceCtaCount;
+    @Option(names = {"-M", "--memory"}, defaultValue = "0", description = "1: print GPU memory usage (default ${DEFAULT-VALUE}).")
     int memoryReport;
-    @Option(names = {"-u", "--unalign"}, defaultValue = "0", description = "Misalign buffers by this many elements.")
+    @Option(names = {"-u", "--unalign"}, defaultValue = "0", description = "Misalign buffers by this many elements (default ${DEFAULT-VALUE}).")
     int unalign;
-    @Option(names = {"-I", "--per_iter_timing"}, defaultValue = "0", description = "1: time each iteration with CUDA events (not with -G).")
+    @Option(names = {"-I", "--per_iter_timing"}, defaultValue = "0", description = "1: time each iteration with CUDA events, not with -G (default ${DEFAULT-VALUE}).")
     int perIterationTiming;
-    @Option(names = {"-K", "--per_iter_skip"}, defaultValue = "0", description = "Leave the first K per-iteration samples out of the summary (needs -I 1).")
+    @Option(names = {"-K", "--per_iter_skip"}, defaultValue = "0", description = "Leave the first K per-iteration samples out of the summary; needs -I 1 (default ${DEFAULT-VALUE}).")
     int perIterationSkip;
-    @Option(names = {"-J", "--output_file"}, description = "Write nccl-tests JSON (version 3) to this .json file.")
+    @Option(names = {"-J", "--output_file", "--json-file"}, paramLabel = "FILE.json",
+            description = "Write nccl-tests JSON (version 3) to this .json file.")
     String jsonFile;
     @Option(names = "--json-strict", description = "With -J: write booleans as JSON booleans rather than nccl-tests' strings.")
     boolean jsonStrict;
@@ -121,12 +150,20 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--monitor-interval", paramLabel = "SECONDS", defaultValue = "1",
             description = "Time between readings with --monitor (default ${DEFAULT-VALUE}).")
     double monitorInterval;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+    // Not -V: nccl-tests' -V is the device CTA count.
+    @Option(names = "--version", versionHelp = true, description = "Print ncclkit's version and exit.")
+    boolean versionRequested;
+    @Mixin
+    HistoryOptions history;
     @Mixin
     LogCheckOptions logCheckOptions;
     @Mixin
     RendezvousOptions rendezvous;
-    @Option(names = "--corrupt-for-test", hidden = true, description = "Corrupt one element before the first check (tests only).")
-    boolean corruptForTest;
+    @Option(names = "--corrupt-for-test", hidden = true, arity = "0..1", fallbackValue = "bits", paramLabel = "KIND",
+            description = "Corrupt the first check of every row (tests only): bits (default), position, rank, stale, nonroot, zero.")
+    String corruptForTest;
 
     @Spec
     CommandSpec spec;
@@ -155,22 +192,75 @@ public final class PerfCommand implements Callable<Integer> {
         require(perIterationSkip >= 0 && perIterationSkip < iterations, "-K must be between 0 and -n minus 1");
         require(jsonFile == null || NcclTestsJson.acceptsFileName(jsonFile), "-J needs a file name ending in .json, not '" + jsonFile + "'");
         require(!jsonStrict || jsonFile != null, "--json-strict applies to -J output; give -J FILE.json");
+        require(localRegister >= 0 && localRegister <= 2, "-R takes 0, 1 or 2");
+        require(deviceImplementation == null || deviceImplementation == 0, "-D " + deviceImplementation
+                + ": nccl-tests' device-API kernels are CUDA C++ built against NCCL's device headers (nccl_device.h) "
+                + "into its own binaries; ncclkit runs NCCL's host API and ships no such kernels (use nccl-tests for -D)");
+        if (coll == Collective.ALLTOALLV) {
+            try {
+                AllToAllvPattern.active(); // reads NCCL_TESTS_ALLTOALLV_*: a bad matrix file is refused here
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        CommunicatorSetup setup = new CommunicatorSetup(localRegister, ctaPolicy == null || ctaPolicy < 0
+                ? CommunicatorSetup.UNSET_CTA_POLICY : ctaPolicy, parallelInit != 0, streamNull != 0,
+                CommunicatorSetup.DEFAULT_DEVICE_CTA_COUNT);
         return new PerfConfig(coll, threads, gpus, minBytes, maxBytes, stepBytes, stepFactor, iterations, warmup,
                 aggregated, runCycles, check, ops, types, root, blocking, timeout, cudaGraph > 0, Math.max(cudaGraph, 1),
                 reportCpuTime != 0, reportTimestamps != 0, average, memoryReport != 0, unalign, perIterationTiming != 0,
-                perIterationSkip, jsonFile, jsonStrict, csvFile);
+                perIterationSkip, jsonFile, jsonStrict, csvFile, setup);
     }
 
     @Override
-    public Integer call() {
-        PerfConfig requested = toConfig();
-        Duration monitorTick = SshOptions.seconds(monitorInterval, "--monitor-interval", false);
+    public void checkBeforeLaunch(int worldSize) {
+        toConfig();
+        monitorTick();
+        rendezvous.timeouts();
+        checkOutputFiles();
+    }
+
+    /** The --monitor interval, once its file name is known to say a format. */
+    private Duration monitorTick() {
+        Duration tick = SshOptions.seconds(monitorInterval, "--monitor-interval", false);
         if (monitorFile != null) {
             try {
                 Recorder.formatOf(Path.of(monitorFile));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--monitor " + e.getMessage());
             }
+        }
+        return tick;
+    }
+
+    /** -J and --csv are written after the run, by rank 0: a path that cannot be written is refused before it. */
+    private void checkOutputFiles() {
+        history.checkWritable();
+        for (String[] output : new String[][] {{"-J", jsonFile}, {"--csv", csvFile}}) {
+            if (output[1] != null) {
+                String problem = WritableOutput.problem(Path.of(output[1]));
+                if (problem != null) {
+                    throw new UsageException(output[0] + " " + output[1] + ": " + problem);
+                }
+            }
+        }
+    }
+
+    /** Whether this process writes the result files: rank 0 of a launched run, or a process alone. */
+    private static boolean writesResults() {
+        try {
+            return RankEnv.discover(System.getenv()).map(rank -> rank.rank() == 0).orElse(true);
+        } catch (RuntimeException inconsistent) {
+            return true; // the rendezvous reports the launcher's variables; the check is cheap either way
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PerfConfig requested = toConfig();
+        Duration monitorTick = monitorTick();
+        if (writesResults()) {
+            checkOutputFiles();
         }
         try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
             Libraries.require(LibrarySpec.CUDA);
@@ -179,9 +269,9 @@ public final class PerfCommand implements Callable<Integer> {
                 peerFailure.onFailure(logCheck::close); // a peer's failure ends this process without finally blocks
                 BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
                         ? startMonitor(monitorTick) : null;
-                try {
+                try (StallWatchdog stall = StallExit.watchdog(requested.timeoutSeconds(), peerFailure, membership)) {
                     return logCheck.explainingFailure(spec.commandLine().getErr(),
-                            () -> run(requested, membership, peerFailure, logCheck));
+                            () -> run(requested, membership, peerFailure, logCheck, stall));
                 } finally {
                     stopMonitor(recording);
                 }
@@ -224,39 +314,106 @@ public final class PerfCommand implements Callable<Integer> {
         }
     }
 
-    private int run(PerfConfig requested, Optional<RunMembership> membership, PeerFailureExit peerFailure, NcclLogCheck logCheck) {
+    private int run(PerfConfig asked, Optional<RunMembership> membership, PeerFailureExit peerFailure, NcclLogCheck logCheck,
+                    StallWatchdog stall) {
         ProcessGroup group = membership.<ProcessGroup>map(m -> new RendezvousProcessGroup(m.client())).orElse(ProcessGroup.alone());
         int processOnNode = membership.map(RunMembership::indexOnHost).orElse(0);
-        WorldPlacement world = WorldPlacement.of(group, processOnNode, requested.localRanks(), System.getenv("NCCL_TESTS_DEVICE"));
+        WorldPlacement world = splitPlacement(group, processOnNode, asked.localRanks());
+        if (asked.collective() == Collective.ALLTOALLV) {
+            String refusal = AllToAllvPattern.active().refusal(world.worldSize(), asked.minBytes(), asked.maxBytes());
+            if (refusal != null) {
+                throw new UsageException(refusal);
+            }
+        }
         // only rank 0 prints, as with nccl-tests under MPI; errors still reach every rank's standard error
         PrintWriter out = group.rank() == 0 ? spec.commandLine().getOut() : new PrintWriter(Writer.nullWriter());
+        PrintWriter err = spec.commandLine().getErr();
+        int ncclVersion = Nccl.version();
+        NcclVersionOptions.Outcome versioned = NcclVersionOptions.apply(asked.setup(), deviceCtaCount, ncclVersion);
+        versioned.notes().forEach(out::println);
+        versioned.warnings().forEach(err::println);
+        PerfConfig requested = asked.withSetup(versioned.setup());
+        // nccl-tests claims its JSON file before anything else and says where
+        Path json = group.rank() == 0 && requested.jsonFile() != null ? reserveJson(requested.jsonFile(), out) : null;
         String start = LocalDateTime.now().format(Timestamps.FORMAT);
         int status;
-        try (PerfEngine engine = new PerfEngine(requested, world)) {
+        boolean written = false;
+        try (PerfEngine engine = new PerfEngine(requested, world, stall)) {
             peerFailure.onFailure(engine::abortCommunicators);
-            PerfConfig config = withSupportedTypes(requested, engine.minComputeCapability());
+            // the oldest GPU of the whole run decides, as nccl-tests' MPI_Allreduce(MIN) of minCudaArch
+            PerfConfig config = withSupportedTypes(engine.config(), (int) group.combine(2, engine.minComputeCapability()));
+            engine.restrictTypes(config.types());
             List<DeviceLine> devices = DeviceLine.gather(group, engine.deviceLines(Hostname.get(), ProcessHandle.current().pid()));
-            if (corruptForTest) {
-                engine.corruptForTest();
+            if (corruptForTest != null) {
+                engine.corruptForTest(Corruption.byLabel(corruptForTest).orElseThrow(() -> new UsageException(
+                        "invalid --corrupt-for-test kind '" + corruptForTest + "' (expected one of " + labels(Corruption.values()) + ")")));
             }
-            int ncclVersion = Nccl.version();
-            out.print(NcclTestsText.header(config, Main.version(), ncclVersion, devices));
+            out.print(NcclTestsText.header(requested, Main.version(), ncclVersion, devices,
+                    engine.reducedMaxBytes() ? config.maxBytes() : -1));
             out.flush();
             List<ResultRow> rows = engine.run(row -> {
                 out.print(NcclTestsText.row(row));
                 out.flush();
+            }, line -> {
+                out.println(line);
+                out.flush();
             });
-            RunReport report = new RunReport(config, commandLine(), ncclVersion, start,
-                    LocalDateTime.now().format(Timestamps.FORMAT), devices, rows, minBusBandwidth(), List.of(""),
+            String lastError = Nccl.lastError(null);
+            // the report shows the sizes asked for, as nccl-tests' header and JSON config do
+            RunReport report = new RunReport(config.withSizeRange(requested.minBytes(), requested.maxBytes()),
+                    commandLine(), ncclVersion, start,
+                    LocalDateTime.now().format(Timestamps.FORMAT), devices, rows, minBusBandwidth(),
+                    List.of(engine.refusals().contains(lastError) ? "" : lastError), // a refused pair is no error
                     config.memoryReport() ? engine.memoryUsage() : null);
             out.print(NcclTestsText.footer(report));
             out.flush();
             if (group.rank() == 0) {
-                writeFiles(report, out);
+                writeFiles(report, json);
+                written = true;
             }
             status = report.failedChecks() > 0 || !report.bandwidthOk() ? ExitCodes.WRONG_RESULT : ExitCodes.OK;
+            if (group.rank() == 0) {
+                history.record("perf", NcclTestsJsonReader.read(NcclTestsJson.render(report, System.getenv()), "ncclkit perf"),
+                        status == ExitCodes.OK, spec.commandLine().getErr());
+            }
+        } finally {
+            if (json != null && !written) {
+                deleteQuietly(json); // nothing half-written: the claimed file goes when the run fails
+            }
         }
         return logCheck.finish(group, spec.commandLine().getErr(), status); // after the communicators' last lines
+    }
+
+    /** This process's place, with nccl-tests' {@code NCCL_TESTS_DEVICE}, {@code _SPLIT_MASK} and {@code _SPLIT}. */
+    private static WorldPlacement splitPlacement(ProcessGroup group, int processOnNode, int localRanks) {
+        try {
+            return WorldPlacement.of(group, processOnNode, localRanks, System.getenv("NCCL_TESTS_DEVICE"),
+                    System.getenv("NCCL_TESTS_SPLIT_MASK"), System.getenv("NCCL_TESTS_SPLIT"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Claims the -J file as nccl-tests does (or its first free {@code .N} name) and prints its line; null if refused. */
+    private static Path reserveJson(String requested, PrintWriter out) {
+        try {
+            Path claimed = NcclTestsJson.reserve(Path.of(requested));
+            out.println("# Writing JSON output to " + claimed);
+            return claimed;
+        } catch (IOException e) {
+            out.println("# skipping json output; " + requested + " not accessible");
+            return null;
+        } finally {
+            out.flush();
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: the run's own failure is what gets reported
+        }
     }
 
     private PerfConfig withSupportedTypes(PerfConfig config, int computeCapability) {
@@ -268,13 +425,12 @@ public final class PerfCommand implements Callable<Integer> {
         return config.withTypes(supported);
     }
 
-    private void writeFiles(RunReport report, PrintWriter out) {
-        if (report.config().jsonFile() != null) {
+    private void writeFiles(RunReport report, Path json) {
+        if (json != null) {
             try {
-                Path written = NcclTestsJson.write(Path.of(report.config().jsonFile()), report, System.getenv());
-                out.println("# Writing JSON output to " + written);
+                NcclTestsJson.writeTo(json, report, System.getenv());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + report.config().jsonFile() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
             }
         }
         if (report.config().csvFile() != null) {
@@ -284,7 +440,6 @@ public final class PerfCommand implements Callable<Integer> {
                 throw new UncheckedIOException("cannot write " + report.config().csvFile() + ": " + e.getMessage(), e);
             }
         }
-        out.flush();
     }
 
     private List<String> commandLine() {

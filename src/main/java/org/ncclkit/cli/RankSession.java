@@ -3,6 +3,7 @@ package org.ncclkit.cli;
 import java.util.Optional;
 
 import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.RankEnv;
 import org.ncclkit.launch.RunMembership;
 import org.ncclkit.rendezvous.RendezvousAbortedException;
 
@@ -21,11 +22,17 @@ final class RankSession {
 
     static int execute(RendezvousOptions options, Body body) {
         PeerFailureExit peerFailure = new PeerFailureExit(System.err);
-        Optional<RunMembership> membership = RunMembership.join(System.getenv(), options.address(), options.timeouts(),
-                peerFailure);
+        // known before joining, so that a run that fails while ranks join (one never comes) is reported once, by rank 0
+        RankEnv.discover(System.getenv()).ifPresent(rank -> peerFailure.reportAs(rank.rank()));
+        Optional<RunMembership> membership;
+        try {
+            membership = RunMembership.join(System.getenv(), options.address(), options.timeouts(), peerFailure);
+        } catch (RendezvousAbortedException e) {
+            peerFailure.accept(e.failure());
+            throw e;
+        }
         membership.ifPresent(m -> {
             singleCpuWarning(Runtime.getRuntime().availableProcessors(), m.rank().rank()).ifPresent(System.err::println);
-            peerFailure.reportAs(m.rank().rank());
             peerFailure.onFailure(m::closeServer); // so that rank 0's store passes the failure on before this process ends
         });
         try {

@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 
 /** Where a multi-process run meets and how long it waits: shared by the commands that run as several ranks. */
 final class RendezvousOptions {
+    private static final Duration MIN_HEARTBEAT = Duration.ofMillis(250);
+    private static final Duration MAX_HEARTBEAT = Duration.ofSeconds(1);
     @Option(names = "--rendezvous", paramLabel = "HOST:PORT",
             description = "Rank 0's rendezvous store (default: NCCLKIT_RENDEZVOUS, MASTER_ADDR:MASTER_PORT, or derived from the launcher).")
     String address;
@@ -31,7 +33,9 @@ final class RendezvousOptions {
             throw new UsageException("--connect-timeout and --sync-timeout must be at least 1 s, --peer-timeout at least 2 s");
         }
         Duration peer = Duration.ofSeconds(peerSeconds);
-        return new RendezvousTimeouts(Duration.ofSeconds(connectSeconds), Duration.ofSeconds(syncSeconds),
-                peer.dividedBy(6).compareTo(Duration.ofMillis(250)) < 0 ? Duration.ofMillis(250) : peer.dividedBy(6), peer);
+        // at most a second apart even with a long --peer-timeout: a rank silent for two beats is named in a stall (-T)
+        Duration beat = peer.dividedBy(6);
+        beat = beat.compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : beat.compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : beat;
+        return new RendezvousTimeouts(Duration.ofSeconds(connectSeconds), Duration.ofSeconds(syncSeconds), beat, peer);
     }
 }

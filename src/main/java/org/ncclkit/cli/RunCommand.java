@@ -3,12 +3,14 @@ package org.ncclkit.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.Libraries;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.launch.LocalLauncher;
 import org.ncclkit.launch.NcclkitExecutable;
+import org.ncclkit.launch.NodeCapacity;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +19,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit run [-np N] [--simulate-nodes K] COMMAND ...}: one process per rank on this host, no MPI needed. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit run perf all_reduce -b 8 -e 1G -f 2",
+                "  ncclkit run -np 2 --simulate-nodes 2 check p2p",
+                "  ncclkit run -np 3 selftest --kill-rank 1"},
+        sortOptions = false,
         description = {"Run an ncclkit command as several ranks on this host, one process each, without MPI "
                 + "(like torchrun --standalone): e.g. ncclkit run perf all_reduce -b 8 -e 1G -f 2.",
                 "Rank 0's output is shown; the other ranks' errors and warnings come prefixed with their rank. "
@@ -27,7 +34,8 @@ public final class RunCommand implements Callable<Integer> {
     Integer processes;
     @Option(names = "--simulate-nodes", paramLabel = "K", defaultValue = "0",
             description = "Split the ranks into K groups, each with its own NCCL_HOSTID: NCCL treats them as K nodes and "
-                    + "uses its network transport on this one host (several ranks may then share a GPU).")
+                    + "uses its network transport on this one host (several ranks may then share a GPU); default ${DEFAULT-VALUE}: "
+                    + "each host is itself.")
     int simulatedNodes;
     @Option(names = "--all-output", description = "Show every rank's standard output, prefixed with its rank.")
     boolean allOutput;
@@ -39,12 +47,11 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // This node's facts, replaceable by tests.
+    Supplier<NodeCapacity> capacity = NodeCapacity::ofThisNode;
+
     @Override
     public Integer call() {
-        var commands = spec.parent().subcommands();
-        if (!commands.containsKey(subcommand) || subcommand.equals("run")) {
-            throw new UsageException("'" + subcommand + "' is not an ncclkit command that runs as ranks (try perf or selftest)");
-        }
         int ranks = processes != null ? processes : gpusOfThisHost();
         if (ranks < 1) {
             throw new UsageException("-np must be at least 1");
@@ -52,9 +59,16 @@ public final class RunCommand implements Callable<Integer> {
         if (simulatedNodes < 0 || (simulatedNodes > 0 && ranks % simulatedNodes != 0)) {
             throw new UsageException("--simulate-nodes " + simulatedNodes + " must divide the number of ranks (" + ranks + ")");
         }
+        List<String> rankCommand = new ArrayList<>();
+        rankCommand.add(subcommand);
+        rankCommand.addAll(arguments);
+        RankCommandCheck.check(rankCommand, ranks);
+        String tooMany = capacity.get().refusal(ranks);
+        if (tooMany != null) {
+            throw new UsageException("-np " + ranks + ": " + tooMany);
+        }
         List<String> command = new ArrayList<>(NcclkitExecutable.command(System.getenv()));
-        command.add(subcommand);
-        command.addAll(arguments);
+        command.addAll(rankCommand);
         return new LocalLauncher(ranks, simulatedNodes, allOutput, command)
                 .run(System.getenv(), spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -3,13 +3,13 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
+import org.ncclkit.files.WritableOutput;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.launch.NcclkitLauncher;
 import org.ncclkit.launch.SbatchScript;
@@ -21,10 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit slurm ... -- SUBCOMMAND}: writes an sbatch script that runs an ncclkit subcommand on every GPU with srun. */
-@Command(name = "slurm", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "slurm", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit slurm --nodes 2 -o ar.sbatch -- perf all_reduce -b 8 -e 1G -f 2",
+                "  ncclkit slurm --nodes 4 --partition p5 --time 00:30:00 -- check | sbatch"},
+        sortOptions = false,
         description = {"Write an sbatch script that runs an ncclkit subcommand as one rank per GPU with srun on whole "
                 + "nodes, with the seed's EFA settings, a fresh token per job and rank 0's rendezvous on the first node.",
-                "Example: ncclkit slurm --nodes 2 --gpus-per-node 8 -o allreduce.sbatch -- perf all_reduce -b 8 -e 1G -f 2 -g 1 -c 1 -n 100",
                 "The script names this bundle's bin/ncclkit, which must be at the same path on the nodes. "
                         + "Exit status: 0; 6 for impossible options; 1 when the bundle's path is unknown or the file cannot be written."})
 public final class SlurmCommand implements Callable<Integer> {
@@ -59,11 +62,12 @@ public final class SlurmCommand implements Callable<Integer> {
 
     /** The script this invocation stands for. */
     String script() {
+        launch.subcommand(LaunchOptions.ranks(Math.max(1, nodes), Math.max(1, gpusPerNode))); // first: a typo there is the likelier mistake
         SbatchScript.Request request;
         try {
             request = new SbatchScript.Request(nodes, gpusPerNode, Optional.ofNullable(partition), Optional.ofNullable(time),
-                    jobName, launch.efa(efaPresent), launch.envSettings(), NcclkitLauncher.path(environment),
-                    launch.subcommand());
+                    jobName, launch.efa(efaPresent), launch.envSettings(environment), NcclkitLauncher.path(environment),
+                    launch.command);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -72,15 +76,16 @@ public final class SlurmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String unwritable = output == null ? null : WritableOutput.problem(output);
+        if (unwritable != null) {
+            throw new UsageException("-o " + output + ": " + unwritable);
+        }
         String script = script();
         PrintWriter out = spec.commandLine().getOut();
         if (output == null) {
             out.print(script);
             out.flush();
             return ExitCodes.OK;
-        }
-        if (output.getParent() != null && !Files.isDirectory(output.toAbsolutePath().getParent())) {
-            throw new UsageException("-o " + output + ": folder " + output.toAbsolutePath().getParent() + " does not exist");
         }
         try {
             SbatchScript.write(output, script);

@@ -3,16 +3,17 @@ package org.ncclkit.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.ncclkit.cluster.Credentials;
-import org.ncclkit.cluster.KeyType;
+import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.Password;
+import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshDirectory;
 import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.cluster.ThisNode;
 
 import picocli.CommandLine.Option;
 
@@ -49,6 +50,9 @@ final class SshOptions {
                     + "(a password is never taken from the command line).")
     String passwordEnv;
 
+    /** Set by the command that makes the SSH folder when it is missing (ssh-setup); the others need it to exist. */
+    boolean createsSshDir;
+
     List<SshTarget> targets() {
         if (port < 1 || port > 65535) {
             throw new UsageException("--port " + port + " is not between 1 and 65535");
@@ -63,8 +67,33 @@ final class SshOptions {
         }
     }
 
+    /** The SSH folder; an --ssh-dir that is a file, or that is missing where the command does not create it, is refused. */
     SshDirectory sshDirectory() {
-        return sshDir != null ? new SshDirectory(sshDir) : SshDirectory.ofHome(Path.of(System.getProperty("user.home")));
+        if (sshDir == null) {
+            return SshDirectory.ofHome(Path.of(System.getProperty("user.home")));
+        }
+        if (Files.exists(sshDir) && !Files.isDirectory(sshDir)) {
+            throw new UsageException("--ssh-dir " + sshDir + ": it is a file, not a folder");
+        }
+        if (!Files.exists(sshDir) && !createsSshDir) {
+            throw new UsageException("--ssh-dir " + sshDir + ": no such folder (ssh-setup makes one)");
+        }
+        if (!Files.exists(sshDir) && !Files.isDirectory(sshDir.toAbsolutePath().getParent())) {
+            throw new UsageException("--ssh-dir " + sshDir + ": folder " + sshDir.toAbsolutePath().getParent()
+                    + " does not exist");
+        }
+        return new SshDirectory(sshDir);
+    }
+
+    /** An SSH client that checks host keys against the folder's known_hosts, recording a new host's key; this node's entry runs here. */
+    SshClient client() {
+        Path knownHosts = sshDirectory().knownHosts();
+        try {
+            return new SshClient(KnownHostsFile.load(knownHosts, KnownHostsFile.Policy.ACCEPT_NEW), connectTimeout())
+                    .recognising(ThisNode.detect()); // the leader's own entry runs here, without sshd
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Whether the folder is the user's own ~/.ssh, where ssh looks without being told. */
@@ -98,12 +127,6 @@ final class SshOptions {
 
     /** The keys to log in with (those given first, then ssh's default keys), the agent, the password if given. */
     Credentials credentials(List<Path> firstKeys, Map<String, String> environment) {
-        List<Path> keys = new ArrayList<>(firstKeys);
-        SshDirectory directory = sshDirectory();
-        keys.add(directory.defaultKey(KeyType.ED25519));
-        keys.addAll(directory.existingDefaultKeys());
-        Optional<Path> agent = Optional.ofNullable(environment.get("SSH_AUTH_SOCK")).filter(socket -> !socket.isBlank())
-                .map(Path::of).filter(Files::exists);
-        return new Credentials(keys.stream().distinct().toList(), agent, password(environment));
+        return Credentials.of(firstKeys, sshDirectory(), environment, password(environment));
     }
 }

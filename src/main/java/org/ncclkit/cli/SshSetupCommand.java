@@ -3,8 +3,12 @@ package org.ncclkit.cli;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +16,7 @@ import java.util.concurrent.Callable;
 
 import org.ncclkit.cluster.ClientKey;
 import org.ncclkit.cluster.Credentials;
+import org.ncclkit.cluster.FailureSummary;
 import org.ncclkit.cluster.KeyType;
 import org.ncclkit.cluster.KnownHostsFile;
 import org.ncclkit.cluster.Password;
@@ -20,6 +25,8 @@ import org.ncclkit.cluster.SshConfigBlock;
 import org.ncclkit.cluster.SshDirectory;
 import org.ncclkit.cluster.SshSetup;
 import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.cluster.ThisNode;
+import org.ncclkit.files.FileProblem;
 import org.ncclkit.info.Hostname;
 
 import picocli.CommandLine.Command;
@@ -29,12 +36,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ncclkit ssh-setup --hosts ...}: passwordless SSH from this node (the leader) to every member. */
-@Command(name = "ssh-setup", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ssh-setup", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  ncclkit ssh-setup --hosts 'node[01-16]'",
+                "  ncclkit ssh-setup --hosts hosts --password-env NODE_PASSWORD",
+                "  ncclkit ssh-setup --hosts 'admin@gpu-[01-04]:2222' --type rsa"},
+        sortOptions = false,
         description = {"Set up passwordless SSH from this node (the leader) to every member, as the seed does by hand: "
                 + "make a key without a passphrase if there is none (never overwriting one), add it to each member's "
                 + "~/.ssh/authorized_keys (once) and repair the permissions sshd insists on, record each host key on "
-                + "first contact, write ncclkit's block in ~/.ssh/config, then log in to every member with the new key "
-                + "alone and run hostname.",
+                + "first contact, then log in to every member with the new key alone and run hostname, and write ncclkit's "
+                + "block in ~/.ssh/config for the members that are ready (with keep-alives, so that ssh under mpirun "
+                + "notices a lost node within 20 s).",
                 "Members are reached with what you have: the key, ssh's default keys, the SSH agent, or a password "
                         + "(--password-env VAR, or asked once on the terminal).",
                 "Exit status: 0 when every member is ready; 1 when any failed (the table says why); 6 for bad options."})
@@ -80,6 +93,7 @@ public final class SshSetupCommand implements Callable<Integer> {
             case "rsa" -> KeyType.RSA;
             default -> throw new UsageException("--type " + type + ": use ed25519 or rsa");
         };
+        ssh.createsSshDir = true;
         List<SshTarget> targets = ssh.targets();
         Duration perHost = SshOptions.seconds(timeout, "--timeout", false);
         ssh.password(environment); // a --password-env naming an unset variable is refused before anything is changed
@@ -90,11 +104,27 @@ public final class SshSetupCommand implements Callable<Integer> {
             err.flush();
         }
 
+        if (key != null && Files.isDirectory(key)) {
+            throw new UsageException("--key " + key + ": it is a directory; name the private key file");
+        }
+        if (key != null && !Files.isDirectory(key.toAbsolutePath().getParent())) {
+            throw new UsageException("--key " + key + ": folder " + key.toAbsolutePath().getParent() + " does not exist");
+        }
         SshDirectory directory = ssh.sshDirectory();
-        directory.ensurePrivate().ifPresent(done -> out.println("ssh folder: " + done));
+        try {
+            directory.ensurePrivate().ifPresent(done -> out.println("ssh folder: " + done));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the SSH folder " + directory.path() + " private (mode 700): "
+                    + FileProblem.describe(directory.path(), e), e);
+        }
         Path keyPath = key != null ? key : directory.defaultKey(keyType);
-        ClientKey clientKey = ClientKey.loadOrCreate(keyPath, keyType,
-                System.getProperty("user.name") + "@" + Hostname.get());
+        ClientKey clientKey;
+        try {
+            clientKey = ClientKey.loadOrCreate(keyPath, keyType, System.getProperty("user.name") + "@" + Hostname.get());
+        } catch (FileSystemException e) {
+            // the JDK names only the file it failed on (a temporary one beside the key): say which key and why
+            throw new UncheckedIOException("cannot make the key " + keyPath + ": " + FileProblem.describe(keyPath, e), e);
+        }
         out.println("key: " + (clientKey.created() ? "made " : "using ") + clientKey.privateKey() + " ("
                 + clientKey.type() + " " + clientKey.fingerprint() + ")");
         clientKey.permissionFix().ifPresent(fix -> out.println("key: " + fix));
@@ -104,14 +134,24 @@ public final class SshSetupCommand implements Callable<Integer> {
                 insecure ? KnownHostsFile.Policy.ACCEPT_ANY : KnownHostsFile.Policy.ACCEPT_NEW);
         SshClient client = new SshClient(knownHosts, ssh.connectTimeout());
         Credentials credentials = ssh.credentials(List.of(clientKey.privateKey()), environment);
-        List<SshSetup.Row> rows = new SshSetup(client, clientKey, credentials, ssh.parallel, perHost)
-                .run(targets, refused -> askPassword(refused, err));
+        ThisNode thisNode = ThisNode.detect();
+        List<SshTarget> members = targets.stream().filter(target -> !thisNode.is(target)).toList();
+        Iterator<SshSetup.Row> memberRows = new SshSetup(client, clientKey, credentials, ssh.parallel, perHost)
+                .run(members, refused -> askPassword(refused, err)).iterator();
+        // the leader's own entry needs no login: ncclkit's commands run its part here
+        List<SshSetup.Row> rows = targets.stream().map(target -> thisNode.is(target)
+                ? new SshSetup.Row(target, "-", "-", "this node (no login needed)", null, List.of()) : memberRows.next()).toList();
 
-        List<String> block = SshConfigBlock.render(targets, System.getProperty("user.name"), clientKey.privateKey(), directory.knownHosts(),
-                ssh.defaultSshDirectory(), insecure);
-        SshConfigBlock.write(directory.config(), block);
-        out.println("config: ncclkit's block in " + directory.config() + " names " + targets.size()
-                + (targets.size() == 1 ? " host" : " hosts") + (insecure ? " (the seed's insecure settings)" : ""));
+        // Only the members that are ready go in the config: a failed host's user or port (a typo) must not become ssh's.
+        List<SshTarget> ready = rows.stream().filter(SshSetup.Row::ok).map(SshSetup.Row::target).toList();
+        if (ready.isEmpty()) {
+            out.println("config: " + directory.config() + " left as it was: no host is ready");
+        } else {
+            SshConfigBlock.write(directory.config(), SshConfigBlock.render(ready, System.getProperty("user.name"),
+                    clientKey.privateKey(), directory.knownHosts(), ssh.defaultSshDirectory(), insecure));
+            out.println("config: ncclkit's block in " + directory.config() + " names the " + ready.size() + " ready "
+                    + (ready.size() == 1 ? "host" : "hosts") + (insecure ? " (the seed's insecure settings)" : ""));
+        }
         out.println();
         out.print(SshSetup.table(rows));
         for (SshSetup.Row row : rows) {
@@ -119,13 +159,13 @@ public final class SshSetupCommand implements Callable<Integer> {
                 out.println(row.target().label() + ": " + note);
             }
         }
-        long failed = rows.stream().filter(row -> !row.ok()).count();
+        FailureSummary failures = new FailureSummary();
+        rows.stream().filter(row -> !row.ok()).forEach(row -> failures.add(row.target(), row.error()));
         out.println();
-        out.println(failed == 0 ? "ready: " + rows.size() + " of " + rows.size() + " hosts take the key"
-                : failed + " of " + rows.size() + " hosts failed: " + rows.stream().filter(row -> !row.ok())
-                        .map(row -> row.target().label()).reduce((a, b) -> a + ", " + b).orElse(""));
+        out.println(failures.isEmpty() ? "ready: " + rows.size() + " of " + rows.size() + " hosts take the key"
+                : failures.count() + " of " + rows.size() + " hosts failed: " + failures);
         out.flush();
-        return failed == 0 ? ExitCodes.OK : SshOptions.SOME_HOST_FAILED;
+        return failures.isEmpty() ? ExitCodes.OK : SshOptions.SOME_HOST_FAILED;
     }
 
     private Optional<Password> askPassword(List<SshTarget> refused, PrintWriter err) {

@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 when every node passed and no step failed; 7 when a node is SUSPECT or FAIL or a step "
                         + "failed; 4 when an NCCL pair hung past its limit; 6 for bad options; 8 when another rank "
                         + "failed; 1 when the JSON or exclude files cannot be written."})
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand implements Callable<Integer>, RankCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Hosts hosts;
 
@@ -138,15 +138,10 @@ public final class ValidateCommand implements Callable<Integer> {
         if (simulateNodes != null) {
             return ValidateSimulation.print(simulateNodes, simulateBad, seeds, out);
         }
+        checkBeforeLaunch(1);
         Duration total = parseBudget(budget);
         if (hosts != null) {
             return leader(total, out);
-        }
-        if (!(threshold > 0 && threshold <= 1) || !(latencyThreshold > 0 && latencyThreshold <= 1)) {
-            throw new UsageException("--threshold and --latency-threshold must be more than 0 and at most 1");
-        }
-        if (maxPairs < 0) {
-            throw new UsageException("--max-pairs must be 0 (no limit) or more");
         }
         Map<String, String> groups = readTopology(topology);
         String library = CheckPluginCommand.pluginLibrary(pluginPath, System.getenv());
@@ -170,12 +165,25 @@ public final class ValidateCommand implements Callable<Integer> {
                 PluginStep.run(ctx, library, sizes.plugin(), judging, waveLimit);
                 P2pStep.run(ctx, gpus, sizes.p2p(), judging, waveLimit, indexOnHost, peerFailure::onFailure, log);
                 CollectivesStep.run(ctx, gpus, sizes.collectives(), ExpectedBusBandwidth.NONE, threshold, indexOnHost,
-                        peerFailure::onFailure, log);
+                        peerFailure::onFailure, () -> StallExit.watchdog(sizes.collectives().timeoutSeconds(), peerFailure,
+                                membership), log);
                 int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out)
                         : ExitCodes.OK;
                 return ctx.agree(status == ExitCodes.OK) ? ExitCodes.OK : status == ExitCodes.OK ? ExitCodes.WRONG_RESULT : status;
             }
         });
+    }
+
+    /** The options every rank would refuse, checked on the leader before anything is launched. */
+    @Override
+    public void checkBeforeLaunch(int worldSize) {
+        parseBudget(budget);
+        if (!(threshold > 0 && threshold <= 1) || !(latencyThreshold > 0 && latencyThreshold <= 1)) {
+            throw new UsageException("--threshold and --latency-threshold must be more than 0 and at most 1");
+        }
+        if (maxPairs < 0) {
+            throw new UsageException("--max-pairs must be 0 (no limit) or more");
+        }
     }
 
     /** Every rank's node (one rank a node), and on rank 0 the groups from --topology. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs one task per host, at most {@code parallel} at a time, each within its own time limit (counted from when it
@@ -36,6 +37,12 @@ public final class FanOut {
 
     /** {@code timeout} of zero means no limit. */
     public static <T> List<Outcome<T>> run(List<SshTarget> targets, int parallel, Duration timeout, HostTask<T> task) {
+        return run(targets, parallel, timeout, task, outcome -> { });
+    }
+
+    /** As {@link #run(List, int, Duration, HostTask)}, handing each host's outcome to {@code done} as soon as it has one. */
+    public static <T> List<Outcome<T>> run(List<SshTarget> targets, int parallel, Duration timeout, HostTask<T> task,
+                                           Consumer<Outcome<T>> done) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be 1 or more, not " + parallel);
         }
@@ -49,7 +56,9 @@ public final class FanOut {
                 futures.add(threads.submit(() -> {
                     slots.acquire();
                     try {
-                        return runOne(target, timeout, task, timer);
+                        Outcome<T> outcome = runOne(target, timeout, task, timer);
+                        done.accept(outcome);
+                        return outcome;
                     } finally {
                         slots.release();
                     }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.ncclkit.files.FileProblem;
+
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
@@ -51,10 +53,13 @@ public final class KnownHostsFile implements HostKeyRepository {
     public static KnownHostsFile load(Path file, Policy policy) {
         JSch parser = new JSch();
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("cannot read " + file + ": it is not a regular file");
+            }
             byte[] text = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
             parser.setKnownHosts(new ByteArrayInputStream(text)); // from a stream, so JSch never writes the file itself
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + FileProblem.describe(file, e), e);
         } catch (JSchException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }

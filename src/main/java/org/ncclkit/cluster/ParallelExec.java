@@ -3,7 +3,6 @@ package org.ncclkit.cluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Runs one command on every node at once (bounded fan-out, a time limit per node), passing each output line on as it
@@ -18,6 +17,9 @@ public final class ParallelExec {
         void out(SshTarget target, String line);
 
         void err(SshTarget target, String line);
+
+        /** A host is done (its command ended, or it failed), as soon as it is. */
+        void done(HostResult result);
     }
 
     /** How the command ended on one node; {@code failure} says why it did not run or did not finish. */
@@ -35,21 +37,25 @@ public final class ParallelExec {
     public static List<HostResult> run(SshClient client, Credentials credentials, List<SshTarget> targets, String command,
                                        int parallel, Duration timeout, LineSink sink) {
         byte[] noInput = "".getBytes(StandardCharsets.UTF_8);
-        return FanOut.run(targets, parallel, timeout, (target, deadline) -> {
-            try (SshSession session = client.connect(target, credentials, deadline)) {
+        return FanOut.<CommandExit>run(targets, parallel, timeout, (target, deadline) -> {
+            try (NodeSession session = client.open(target, credentials, deadline)) {
                 return session.run(command, noInput, line -> sink.out(target, line), line -> sink.err(target, line));
             }
-        }).stream().map(outcome -> new HostResult(outcome.target(), outcome.value(), outcome.failure())).toList();
+        }, outcome -> sink.done(result(outcome))).stream().map(ParallelExec::result).toList();
     }
 
-    /** {@code 3 ok} or {@code 3 ok, 1 failed: node-b exit 2}. */
+    private static HostResult result(FanOut.Outcome<CommandExit> outcome) {
+        return new HostResult(outcome.target(), outcome.value(), outcome.failure());
+    }
+
+    /**
+     * {@code 3 ok}, or {@code 3 ok, 2 failed: 2 exit 2: node-b, node-c}: the failed hosts grouped by what happened,
+     * a few named per group, so that the line stays short however many hosts failed.
+     */
     public static String summary(List<HostResult> results) {
         long ok = results.stream().filter(HostResult::ok).count();
-        List<HostResult> failed = results.stream().filter(result -> !result.ok()).toList();
-        if (failed.isEmpty()) {
-            return ok + " ok";
-        }
-        return ok + " ok, " + failed.size() + " failed: "
-                + failed.stream().map(result -> result.target().label() + " " + result.describe()).collect(Collectors.joining(", "));
+        FailureSummary failures = new FailureSummary();
+        results.stream().filter(result -> !result.ok()).forEach(result -> failures.add(result.target(), result.describe()));
+        return failures.isEmpty() ? ok + " ok" : ok + " ok, " + failures.count() + " failed: " + failures;
     }
 }

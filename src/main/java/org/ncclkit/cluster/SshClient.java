@@ -34,19 +34,42 @@ import com.jcraft.jsch.UnixDomainSocketFactory;
  */
 public final class SshClient {
     private static final Pattern SERVER_METHODS = Pattern.compile("for methods '([^']*)'");
-    private static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
     private final KnownHostsFile knownHosts;
     private final Duration connectTimeout;
     private final Map<Path, Optional<KeyFile>> keyFiles = new ConcurrentHashMap<>();
+    private final ThisNode leader;
 
     /** A private key that can be used without a passphrase, read once. */
     private record KeyFile(String name, byte[] privateKey) {
     }
 
     public SshClient(KnownHostsFile knownHosts, Duration connectTimeout) {
+        this(knownHosts, connectTimeout, null);
+    }
+
+    private SshClient(KnownHostsFile knownHosts, Duration connectTimeout, ThisNode leader) {
         this.knownHosts = knownHosts;
         this.connectTimeout = connectTimeout;
+        this.leader = leader;
+    }
+
+    /** This client, with {@link #open} running the commands of entries that name this node here rather than over SSH. */
+    public SshClient recognising(ThisNode thisNode) {
+        return new SshClient(knownHosts, connectTimeout, thisNode);
+    }
+
+    /**
+     * A session on the node: on this one itself when the target names it (see {@link #recognising}), else an SSH
+     * login as {@link #connect(SshTarget, Credentials, HostDeadline)} makes it.
+     */
+    public NodeSession open(SshTarget target, Credentials credentials, HostDeadline deadline) {
+        if (leader != null && leader.is(target)) {
+            LocalSession local = new LocalSession(target);
+            deadline.onExpiry(local::abort);
+            return local;
+        }
+        return connect(target, credentials, deadline);
     }
 
     public KnownHostsFile knownHosts() {
@@ -96,8 +119,8 @@ public final class SshClient {
         session.setDaemonThread(true);
         deadline.onExpiry(session::disconnect);
         try {
-            session.setServerAliveInterval((int) KEEPALIVE.toMillis());
-            session.setServerAliveCountMax(4);
+            session.setServerAliveInterval((int) KeepAlive.INTERVAL.toMillis());
+            session.setServerAliveCountMax(KeepAlive.COUNT_MAX);
             session.connect((int) connectTimeout.toMillis());
         } catch (JSchException e) {
             session.disconnect();

@@ -16,8 +16,9 @@ import java.util.Set;
  * run (never a second copy), appended at the end the first time, and nothing outside it touched. The file is written
  * atomically with mode 600 (as the seed's {@code chmod 600 ~/.ssh/config}).
  *
- * <p>By default the block names the cluster's hosts: the cluster key, {@code StrictHostKeyChecking accept-new}, and a
- * host's user and port where {@code --hosts} gave them. With the seed's insecure settings it holds the seed's lines
+ * <p>By default the block names the cluster's hosts: the cluster key, keep-alives ({@link KeepAlive}: so that the ssh
+ * that mpirun starts notices a lost node), {@code StrictHostKeyChecking accept-new}, and a host's user and port where
+ * {@code --hosts} gave them. With the seed's insecure settings it holds the seed's lines
  * exactly ({@code Host *} with {@code ForwardAgent yes}, {@code Host *} with {@code StrictHostKeyChecking no}).
  */
 public final class SshConfigBlock {
@@ -72,6 +73,8 @@ public final class SshConfigBlock {
         }
         lines.add("Host " + String.join(" ", usersByHost.keySet()));
         lines.add("    IdentityFile " + privateKey.toAbsolutePath());
+        lines.add("    ServerAliveInterval " + KeepAlive.INTERVAL.toSeconds());
+        lines.add("    ServerAliveCountMax " + KeepAlive.COUNT_MAX);
         if (!insecure) {
             lines.add("    StrictHostKeyChecking accept-new");
         }

@@ -6,19 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpException;
 
 /**
  * A logged-in SSH connection to one node, on which commands run one after another. {@link #abort} may be called from
  * another thread (a time limit): it signals the running command and drops the connection.
  */
-public final class SshSession implements AutoCloseable {
+public final class SshSession implements NodeSession {
     private final SshTarget target;
     private final Session session;
     private volatile ChannelExec running;
@@ -29,22 +32,16 @@ public final class SshSession implements AutoCloseable {
         this.session = session;
     }
 
+    @Override
     public SshTarget target() {
         return target;
-    }
-
-    /** Runs a command to its end and keeps its output; stdin gets the bytes given, then end of file. */
-    public CommandOutput capture(String command, byte[] stdin) {
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        CommandExit exit = run(command, stdin, line -> out.append(line).append('\n'), line -> err.append(line).append('\n'));
-        return new CommandOutput(exit, out.toString(), err.toString());
     }
 
     /**
      * Runs a command (read by the user's login shell on the node, as {@code ssh host COMMAND} does) and hands each
      * line of its standard output and error to the consumers as it arrives, from two threads.
      */
+    @Override
     public CommandExit run(String command, byte[] stdin, Consumer<String> outLines, Consumer<String> errLines) {
         ChannelExec channel;
         InputStream out;
@@ -84,7 +81,8 @@ public final class SshSession implements AutoCloseable {
         return new CommandExit(OptionalInt.empty(), Optional.ofNullable(channel.getExitSignal()));
     }
 
-    private static void forEachLine(InputStream stream, Consumer<String> lines) {
+    /** Hands each line of a stream on until it ends or fails (a dropped connection, a stopped command). */
+    static void forEachLine(InputStream stream, Consumer<String> lines) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lines.accept(line);
@@ -101,7 +99,31 @@ public final class SshSession implements AutoCloseable {
         return new SshFailure(SshFailure.Kind.PROTOCOL, "lost the SSH connection to " + target.label() + ": " + e.getMessage(), e);
     }
 
+    /**
+     * Copies a local file to {@code remotePath} over SFTP (the sshd's sftp subsystem), replacing a file there; a
+     * failure is an {@link SshFailure} naming both paths.
+     */
+    public void upload(Path local, String remotePath) {
+        ChannelSftp sftp = null;
+        try {
+            sftp = (ChannelSftp) session.openChannel("sftp");
+            sftp.connect();
+            sftp.put(local.toString(), remotePath);
+        } catch (JSchException | SftpException e) {
+            if (aborted) {
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "stopped", e);
+            }
+            throw new SshFailure(SshFailure.Kind.REMOTE, "copying " + local + " to " + target.label() + ":" + remotePath
+                    + " over SFTP failed: " + e.getMessage(), e);
+        } finally {
+            if (sftp != null) {
+                sftp.disconnect();
+            }
+        }
+    }
+
     /** Sends SIGTERM to the running command (sshd passes it on) and drops the connection. */
+    @Override
     public void abort() {
         aborted = true;
         ChannelExec channel = running;

@@ -17,7 +17,9 @@ public enum Collective {
     GATHER("gather", false, true),
     SCATTER("scatter", false, true),
     SENDRECV("sendrecv", false, false),
-    HYPERCUBE("hypercube", false, false);
+    HYPERCUBE("hypercube", false, false),
+    /** Per-peer shares of {@link AllToAllvPattern#active()}; bandwidth from the busiest rank's bytes. */
+    ALLTOALLV("alltoallv", false, false);
 
     private final String label;
     private final boolean reduces;
@@ -55,7 +57,7 @@ public enum Collective {
      * so nccl-tests reports their in-place check as N/A; on 2 GPUs an in-place alltoall does come out wrong.
      */
     public boolean checksInPlace() {
-        return this != SENDRECV && this != ALLTOALL;
+        return this != SENDRECV && this != ALLTOALL && this != ALLTOALLV;
     }
 
     public static Optional<Collective> byLabel(String label) {
@@ -72,6 +74,12 @@ public enum Collective {
             case ALL_GATHER, GATHER, HYPERCUBE -> new BufferPlan(base, base * ranks, base, base, 0);
             case REDUCE_SCATTER, SCATTER -> new BufferPlan(base * ranks, base, base, 0, base);
             case ALLTOALL -> new BufferPlan(base * ranks, base * ranks, base, 0, 0);
+            case ALLTOALLV -> {
+                AllToAllvPattern pattern = AllToAllvPattern.active();
+                long perPeer = pattern.paramCount(count, type, ranks);
+                long[] max = pattern.maxCounts(type, ranks, perPeer * ranks * type.bytes());
+                yield new BufferPlan(max[0], max[1], perPeer, 0, 0);
+            }
         };
     }
 
@@ -82,6 +90,10 @@ public enum Collective {
             case ALL_REDUCE, BROADCAST, REDUCE, SENDRECV -> bytes;
             case ALL_GATHER, REDUCE_SCATTER, ALLTOALL, GATHER, SCATTER -> bytes * ranks;
             case HYPERCUBE -> bytes * (ranks - 1);
+            case ALLTOALLV -> {
+                long[] max = AllToAllvPattern.active().maxCounts(type, ranks, paramCount * ranks * type.bytes());
+                yield (double) Math.max(max[0], max[1]) * type.bytes();
+            }
         };
     }
 
@@ -89,7 +101,7 @@ public enum Collective {
     public double busBandwidthFactor(int ranks) {
         return switch (this) {
             case ALL_REDUCE -> 2.0 * (ranks - 1) / ranks;
-            case ALL_GATHER, REDUCE_SCATTER, ALLTOALL, GATHER, SCATTER -> (double) (ranks - 1) / ranks;
+            case ALL_GATHER, REDUCE_SCATTER, ALLTOALL, ALLTOALLV, GATHER, SCATTER -> (double) (ranks - 1) / ranks;
             case BROADCAST, REDUCE, SENDRECV, HYPERCUBE -> 1.0;
         };
     }

@@ -74,8 +74,25 @@ public final class Nccl {
     private static final MethodHandle MEM_FREE = LIB.optionalFunction("ncclMemFree",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG)).orElse(null);
 
+    /** NCCL 2.14 added per-communicator configuration, 2.19 buffer registration, 2.27 symmetric windows. */
+    private static final MethodHandle COMM_INIT_RANK_CONFIG = LIB.optionalFunction("ncclCommInitRankConfig",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, UNIQUE_ID, JAVA_INT, ADDRESS)).orElse(null);
+    private static final MethodHandle COMM_REGISTER = LIB.optionalFunction("ncclCommRegister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS)).orElse(null);
+    private static final MethodHandle COMM_DEREGISTER = LIB.optionalFunction("ncclCommDeregister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
+    private static final MethodHandle COMM_WINDOW_REGISTER = LIB.optionalFunction("ncclCommWindowRegister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT)).orElse(null);
+    private static final MethodHandle COMM_WINDOW_DEREGISTER = LIB.optionalFunction("ncclCommWindowDeregister",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElse(null);
+
+    /** {@code NCCL_WIN_COLL_SYMMETRIC}: the window is used by collectives, at the same offset on every rank. */
+    private static final int WINDOW_COLLECTIVE_SYMMETRIC = 0x01;
+
     /** {@code ncclScalarHostImmediate}: the PreMulSum scalar is read from host memory at call time. */
     private static final int SCALAR_HOST_IMMEDIATE = 1;
+    /** {@code ncclInProgress}: a non-blocking call has not finished yet; not an error. */
+    private static final int IN_PROGRESS = 7;
 
     private Nccl() {
     }
@@ -118,6 +135,81 @@ public final class Nccl {
             throw NativeLibrary.invocationFailure("ncclCommInitRank", t);
         }
     }
+
+    /** Whether this NCCL has {@code ncclCommInitRankConfig} (2.14 and later). */
+    public static boolean hasCommConfig() {
+        return COMM_INIT_RANK_CONFIG != null;
+    }
+
+    /**
+     * {@code ncclCommInitRankConfig} on the current CUDA device with a 2.28-layout {@code ncclConfig_t} whose fields
+     * are left to NCCL except those {@code settings} sets.
+     */
+    public static NcclComm commInitRankConfig(int nranks, UniqueId id, int rank, NcclCommConfig settings) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            MemorySegment idSegment = arena.allocate(UNIQUE_ID);
+            MemorySegment.copy(id.bytes(), 0, idSegment, JAVA_BYTE, 0, UniqueId.SIZE);
+            MemorySegment config = NcclConfigLayout.allocate(arena, settings);
+            check("ncclCommInitRankConfig", (int) COMM_INIT_RANK_CONFIG.invokeExact(out, nranks, idSegment, rank, config), null);
+            return new NcclComm(out.get(ADDRESS, 0));
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclCommInitRankConfig", t);
+        }
+    }
+
+    /** Whether this NCCL has {@code ncclCommRegister} (2.19 and later). */
+    public static boolean hasCommRegister() {
+        return COMM_REGISTER != null && COMM_DEREGISTER != null;
+    }
+
+    /** Whether this NCCL has {@code ncclCommWindowRegister} (2.27 and later). */
+    public static boolean hasWindowRegister() {
+        return COMM_WINDOW_REGISTER != null && COMM_WINDOW_DEREGISTER != null;
+    }
+
+    /** {@code ncclCommRegister}: lets NCCL use the buffer directly (zero-copy paths) in this communicator. */
+    public static NcclRegistration commRegister(NcclComm comm, long address, long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check("ncclCommRegister", (int) COMM_REGISTER.invokeExact(comm.handle(), address, bytes, out), comm);
+            return new NcclRegistration(comm, out.get(ADDRESS, 0), false);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclCommRegister", t);
+        }
+    }
+
+    /**
+     * {@code ncclCommWindowRegister} with {@code NCCL_WIN_COLL_SYMMETRIC}: a collective call, so every rank of the
+     * communicator makes it (inside a group where one thread drives several ranks).
+     */
+    public static NcclRegistration commWindowRegister(NcclComm comm, long address, long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check("ncclCommWindowRegister", (int) COMM_WINDOW_REGISTER.invokeExact(comm.handle(), address, bytes, out,
+                    WINDOW_COLLECTIVE_SYMMETRIC), comm);
+            return new NcclRegistration(comm, out.get(ADDRESS, 0), true);
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure("ncclCommWindowRegister", t);
+        }
+    }
+
+    /** {@code ncclCommDeregister} or {@code ncclCommWindowDeregister}, whichever made the registration. */
+    public static void deregister(NcclRegistration registration) {
+        String call = registration.window() ? "ncclCommWindowDeregister" : "ncclCommDeregister";
+        try {
+            MemorySegment comm = registration.comm().handle();
+            int result = registration.window()
+                    ? (int) COMM_WINDOW_DEREGISTER.invokeExact(comm, registration.handle())
+                    : (int) COMM_DEREGISTER.invokeExact(comm, registration.handle());
+            check(call, result, registration.comm());
+        } catch (Throwable t) {
+            throw NativeLibrary.invocationFailure(call, t);
+        }
+    }
+
+    /** {@code ncclInvalidArgument}: what NCCL returns for a type and operation it cannot reduce. */
+    public static final int INVALID_ARGUMENT = 4;
 
     /** {@code ncclCommInitAll}: one communicator per listed device, in this process. */
     public static NcclComm[] commInitAll(int[] devices) {
@@ -163,6 +255,18 @@ public final class Nccl {
     /** {@code ncclCommGetAsyncError}: 0 while healthy, else the error a network or peer failure left behind. */
     public static int commAsyncError(NcclComm comm) {
         return intQuery("ncclCommGetAsyncError", COMM_ASYNC_ERROR, comm);
+    }
+
+    /**
+     * Throws the asynchronous error that NCCL recorded on {@code comm} (a network or peer failure under a running
+     * operation), with {@code ncclGetLastError}'s message; nothing while the communicator is healthy or, when
+     * non-blocking, still in progress.
+     */
+    public static void requireNoAsyncError(NcclComm comm) {
+        int error = commAsyncError(comm);
+        if (error != 0 && error != IN_PROGRESS) {
+            throw new NativeException(LIBRARY, "ncclCommGetAsyncError", error, describe(error, comm));
+        }
     }
 
     public static int commCount(NcclComm comm) {

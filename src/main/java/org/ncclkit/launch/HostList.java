@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import org.ncclkit.files.FileProblem;
+
 /**
  * Reads the nodes of a run, in order. A {@code --hosts} value is a file when one exists at that path, otherwise a
  * comma list that may use Slurm's ranges ({@code h1,h2}, {@code node[01-16]}, {@code a[1-3,7],b5}). A file has one
@@ -23,6 +25,9 @@ import java.util.OptionalInt;
 public final class HostList {
     /** What a host word may be: a plain name (for mpirun and Slurm), or an SSH destination with user and port. */
     private enum Names { PLAIN, DESTINATIONS }
+
+    /** Room for the most names a list may expand to, each on a line of its own with options. */
+    private static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
     private HostList() {
     }
@@ -47,7 +52,7 @@ public final class HostList {
             return readFile(file, true, names);
         }
         if (value.contains("/")) {
-            throw new IllegalArgumentException("hosts file " + value + " does not exist");
+            throw new IllegalArgumentException("hosts file " + value + ": " + notAFile(file));
         }
         List<HostEntry> hosts = expandHosts(value, names).stream().map(HostEntry::of).toList();
         checkUnique(hosts, value, null);
@@ -91,9 +96,16 @@ public final class HostList {
     private static List<HostEntry> readFile(Path file, boolean allowRanges, Names names) {
         String text;
         try {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("hosts file " + file + ": " + notAFile(file));
+            }
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException("hosts file " + file + " has " + Files.size(file) + " bytes, more than a "
+                        + "hosts file of " + SlurmNodeList.MAX_HOSTS + " nodes could (" + MAX_FILE_BYTES + ")");
+            }
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read hosts file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read hosts file " + file + ": " + FileProblem.describe(file, e), e);
         }
         return parseLines(text, file.toString(), allowRanges, names);
     }
@@ -101,6 +113,12 @@ public final class HostList {
     /** The lines of a hosts file; source names the file in messages. */
     public static List<HostEntry> parseLines(String text, String source, boolean allowRanges) {
         return parseLines(text, source, allowRanges, Names.PLAIN);
+    }
+
+    /** Why a path named as a hosts file cannot be one. */
+    private static String notAFile(Path file) {
+        String problem = FileProblem.notReadable(file);
+        return problem != null ? problem : "not a regular file";
     }
 
     private static List<HostEntry> parseLines(String text, String source, boolean allowRanges, Names names) {

@@ -17,15 +17,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
+import org.ncclkit.ffi.Libc;
+
 /**
  * {@code ncclkit run}: starts one process per rank on this host, like {@code torchrun --standalone}, with
  * torchrun's variables, a rendezvous on loopback and a fresh run token. Rank 0's output is shown as it is; the
  * others' standard error, and warnings on their standard output, come prefixed with their rank. When a rank
- * fails the others are stopped by the rendezvous; any still running after a grace period are killed.
+ * fails the others are stopped by the rendezvous; any still running after a grace period are killed. No rank outlives
+ * the launcher: a SIGTERM or SIGINT to it stops every rank started and starts no more, and each rank asks the kernel
+ * for SIGTERM when the launcher ends in any other way ({@link #endWithLauncher}).
  */
 public final class LocalLauncher {
     /** How long the other ranks get to stop by themselves once one has failed. */
     private static final long GRACE_MILLIS = 15_000;
+    /** The launcher's PID, in each rank's environment: the rank ends with that process. */
+    public static final String LAUNCHER_PID_VARIABLE = "NCCLKIT_LAUNCHER_PID";
+    private static final int SIGTERM = 15;
 
     private final int processes;
     private final int simulatedNodes;
@@ -57,6 +64,7 @@ public final class LocalLauncher {
         env.put("MASTER_ADDR", "127.0.0.1");
         env.put("MASTER_PORT", Integer.toString(port));
         env.put("NCCLKIT_RUN_TOKEN", token);
+        env.put(LAUNCHER_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
         if (simulatedNodes > 0) {
             env.put("NCCL_HOSTID", "ncclkit-simulated-node-" + rank / perNode);
         }
@@ -67,22 +75,24 @@ public final class LocalLauncher {
     public int run(Map<String, String> base, PrintWriter out, PrintWriter err) {
         String token = RunToken.random();
         int port = FreePort.find();
-        List<Process> children = new CopyOnWriteArrayList<>(); // read by the shutdown hook while ranks start
+        Children children = new Children();
         List<Thread> pumps = new ArrayList<>();
-        Thread stopOnInterrupt = new Thread(() -> stop(children), "ncclkit-run-stop");
+        Thread stopOnInterrupt = new Thread(children::stopAll, "ncclkit-run-stop");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         try {
             for (int rank = 0; rank < processes; rank++) {
                 ProcessBuilder builder = new ProcessBuilder(command);
                 builder.environment().clear();
                 builder.environment().putAll(rankEnvironment(base, rank, port, token));
-                Process child = start(builder, rank);
-                children.add(child);
+                Process child = children.start(builder, rank);
+                if (child == null) {
+                    return 128 + SIGTERM; // stopping: the hook has stopped the ranks started so far
+                }
                 pumps.add(pump(child.getInputStream(), rank == 0 ? out : err, rank == 0 ? "" : "[rank " + rank + "] ",
                         rank == 0 || allOutput));
                 pumps.add(pump(child.getErrorStream(), err, rank == 0 ? "" : "[rank " + rank + "] ", true));
             }
-            ExitOrder exits = await(children);
+            ExitOrder exits = await(children.list);
             for (Thread pump : pumps) {
                 pump.join();
             }
@@ -92,12 +102,53 @@ public final class LocalLauncher {
             Thread.currentThread().interrupt();
             return 130; // 128 + SIGINT, as a shell reports an interrupted command; the ranks are stopped below
         } finally {
-            stop(children);
+            children.stopAll();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it stops the children itself
             }
+        }
+    }
+
+    /**
+     * In a rank that this launcher started: the kernel sends it SIGTERM when the launcher ends, even by SIGKILL; and
+     * if the launcher has ended already, it stops now. Nothing elsewhere.
+     */
+    public static void endWithLauncher(Map<String, String> env) {
+        String launcher = env.get(LAUNCHER_PID_VARIABLE);
+        if (launcher == null || !launcher.matches("\\d+")) {
+            return;
+        }
+        Libc.setParentDeathSignal(SIGTERM);
+        if (Libc.parentPid() != Long.parseLong(launcher)) {
+            Runtime.getRuntime().halt(128 + SIGTERM); // it ended before this process could ask to follow it
+        }
+    }
+
+    /**
+     * The ranks started so far. Starting one and stopping them all exclude each other, so that a rank started while the
+     * launcher is being stopped (the JVM's main thread goes on during shutdown hooks) is never missed.
+     */
+    private static final class Children {
+        final List<Process> list = new CopyOnWriteArrayList<>();
+        private boolean stopping;
+
+        /** Starts the rank, or returns null when the launcher is stopping. */
+        synchronized Process start(ProcessBuilder builder, int rank) {
+            if (stopping) {
+                return null;
+            }
+            Process child = LocalLauncher.start(builder, rank);
+            list.add(child);
+            return child;
+        }
+
+        void stopAll() {
+            synchronized (this) {
+                stopping = true;
+            }
+            stop(list);
         }
     }
 

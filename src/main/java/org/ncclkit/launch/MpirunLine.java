@@ -14,7 +14,8 @@ import org.ncclkit.rendezvous.RendezvousAddress;
  * The Open MPI command that starts one ncclkit rank per GPU on each node, written as the seed writes its
  * {@code all_reduce_perf} line: {@code -x FI_PROVIDER=efa -n N*G -N G -x NCCL_DEBUG=INFO -x ... -x LD_LIBRARY_PATH=...
  * --hostfile hosts --mca btl tcp,self --mca btl_tcp_if_exclude lo,docker0 --bind-to none PROGRAM ARGS}, plus the
- * run's {@code NCCLKIT_RUN_TOKEN} and {@code NCCLKIT_RENDEZVOUS}.
+ * run's {@code NCCLKIT_RUN_TOKEN}, {@code NCCLKIT_RENDEZVOUS} and {@code NCCLKIT_HOSTS} (the hosts in order, so that
+ * rank 0 can name the host of a rank that never joins).
  *
  * <p>Variables, in this order, a later source replacing an earlier one's value in place: {@code FI_PROVIDER=efa}
  * (with EFA), {@code NCCL_DEBUG=INFO} (the seed asks for it, and {@code ncclkit logs verify} reads it), every
@@ -115,21 +116,6 @@ public final class MpirunLine {
         return groups.stream().map(ShellWords::join).collect(Collectors.joining(" \\\n    "));
     }
 
-    /**
-     * Where rank 0's store listens when {@code --rendezvous} is not given: the first host, which runs rank 0 (mpirun
-     * fills the nodes in order), with {@code localhost} replaced by this node's name so that the others can reach it,
-     * and a port that was free here.
-     */
-    public static RendezvousAddress defaultRendezvous(List<HostEntry> hosts, String thisHost, int port) {
-        String first = hosts.getFirst().host();
-        return new RendezvousAddress(isLoopback(first) ? thisHost : first, port);
-    }
-
-    static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("localhost.localdomain") || host.startsWith("127.")
-                || host.equals("::1");
-    }
-
     private static List<HostEntry> usedHosts(Request request) {
         List<HostEntry> hosts = request.hosts().entries();
         if (request.nodes() < 1 || request.gpusPerNode() < 1) {
@@ -167,6 +153,8 @@ public final class MpirunLine {
         }
         variables.putIfAbsent("NCCLKIT_RUN_TOKEN", request.token());
         variables.putIfAbsent("NCCLKIT_RENDEZVOUS", request.rendezvous().toString());
+        variables.putIfAbsent(RankHosts.VARIABLE, usedHosts(request).stream().map(HostEntry::host)
+                .collect(Collectors.joining(",")));
         return variables;
     }
 

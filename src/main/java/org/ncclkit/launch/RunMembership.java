@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.ncclkit.info.Hostname;
+import org.ncclkit.rendezvous.JoinWatch;
 import org.ncclkit.rendezvous.RankFailure;
 import org.ncclkit.rendezvous.RendezvousAddress;
 import org.ncclkit.rendezvous.RendezvousClient;
@@ -65,12 +66,17 @@ public final class RunMembership implements AutoCloseable {
         }
         RankEnv rank = discovered.get();
         RendezvousSettings settings = RendezvousSettings.resolve(rank, env, rendezvousOption);
-        RendezvousServer server = rank.rank() == 0
-                ? RendezvousServer.start(settings.address().port(), rank.worldSize(), settings.token(), timeouts) : null;
+        RendezvousServer server = rank.rank() == 0 ? RendezvousServer.start(settings.address().port(), rank.worldSize(),
+                settings.token(), timeouts, joinWatch(rank, env, timeouts)) : null;
+        // On rank 0 the store passes a failure on to every rank (within 2 s) before this process acts on it and ends.
+        Consumer<RankFailure> onFailure = server == null ? onPeerFailure : failure -> {
+            server.close();
+            onPeerFailure.accept(failure);
+        };
         try {
             RendezvousAddress address = server != null ? new RendezvousAddress("127.0.0.1", server.port()) : settings.address();
             RendezvousClient client = RendezvousClient.connect(address, settings.token(), rank.rank(), rank.worldSize(),
-                    Hostname.get(), ProcessHandle.current().pid(), timeouts, onPeerFailure);
+                    Hostname.get(), ProcessHandle.current().pid(), timeouts, onFailure);
             String hostIdentity = Hostname.get() + "/" + env.getOrDefault("NCCL_HOSTID", "");
             return Optional.of(new RunMembership(rank, settings, server, client, hostIdentity));
         } catch (RuntimeException e) {
@@ -79,6 +85,14 @@ public final class RunMembership implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Rank 0 says on its standard error who is still missing, with their hosts, until everyone has joined. */
+    private static JoinWatch joinWatch(RankEnv rank, Map<String, String> env, RendezvousTimeouts timeouts) {
+        return new JoinWatch(RankHosts.of(rank, env), line -> {
+            System.err.println("ncclkit: " + line);
+            System.err.flush();
+        }, JoinWatch.interval(timeouts.connect()));
     }
 
     public RankEnv rank() {

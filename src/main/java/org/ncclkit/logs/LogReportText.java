@@ -119,10 +119,13 @@ public final class LogReportText {
         return evidence.startsWith("inferred") ? evidence : "from " + (evidence.equals("Using network") ? "'Using network'" : evidence);
     }
 
+    /** Hosts shown one per row; the rest are counted by network, so the report of a log of any size stays short. */
+    static final int HOST_ROWS = 32;
+
     private static void hostTable(StringBuilder out, List<HostSummary> hosts) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"host", "procs", "ranks", "network", "provider", "NET (GDRDMA)", "other channels"});
-        for (HostSummary h : hosts) {
+        for (HostSummary h : hosts.stream().limit(HOST_ROWS).toList()) {
             String other = h.transports().entrySet().stream().filter(e -> !e.getKey().startsWith("NET/"))
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
             rows.add(new String[] {h.host(), h.processes() == 0 ? "-" : Integer.toString(h.processes()), ranges(h.ranks()),
@@ -143,6 +146,13 @@ public final class LogReportText {
                 line.append(c == 0 ? "" : "  ").append(cell);
             }
             out.append(line.toString().stripTrailing()).append('\n');
+        }
+        if (hosts.size() > HOST_ROWS) {
+            Map<String, Long> networks = hosts.stream().skip(HOST_ROWS).collect(Collectors.groupingBy(
+                    h -> h.networks().isEmpty() ? "?" : String.join(", ", h.networks()), java.util.TreeMap::new, Collectors.counting()));
+            out.append("and ").append(hosts.size() - HOST_ROWS).append(" more hosts, by network: ")
+                    .append(networks.entrySet().stream().map(e -> e.getKey() + " on " + e.getValue()).collect(Collectors.joining(", ")))
+                    .append(" (--json lists every process)\n");
         }
     }
 

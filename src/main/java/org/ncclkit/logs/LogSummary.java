@@ -9,8 +9,11 @@ import java.util.List;
  * @param ncclLines    lines NCCL or its NET plugin wrote
  * @param infoLines    of those, INFO lines: none means NCCL_DEBUG was not INFO
  * @param ncclVersions every NCCL version the log names
+ * @param linesOfFurtherProcesses NCCL lines of processes past the first {@link NcclLogParser#MAX_PROCESSES}, judged
+ *                     together as one group
  */
-public record LogSummary(long lines, long ncclLines, long infoLines, List<String> ncclVersions, List<ProcessSummary> processes) {
+public record LogSummary(long lines, long ncclLines, long infoLines, List<String> ncclVersions, List<ProcessSummary> processes,
+                         long linesOfFurtherProcesses) {
     /** The processes NCCL named ({@code host:pid}), without the group of unattributed lines. */
     public List<ProcessSummary> attributedProcesses() {
         return processes.stream().filter(ProcessSummary::attributed).toList();

@@ -1,7 +1,7 @@
 package org.ncclkit.logs;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * a run writes (from several threads if need be), or hand it a whole log with {@link #parse}.
  */
 public final class NcclLogParser {
+    /** Processes judged one by one; the lines of any further ones are judged together, so memory stays bounded. */
+    public static final int MAX_PROCESSES = 16_384;
     private static final String UNATTRIBUTED = "(no host prefix)";
+    private static final String OVERFLOW = "(processes past the first " + MAX_PROCESSES + ")";
     private static final Pattern VERSION = Pattern.compile("^NCCL version (\\S+)");
 
     private final Map<ProcessId, ProcessLog> processes = new TreeMap<>();
@@ -26,6 +29,8 @@ public final class NcclLogParser {
     private long lines;
     private long ncclLines;
     private long infoLines;
+    private ProcessLog overflow;
+    private long overflowLines;
 
     public synchronized void accept(String rawLine) {
         lines++;
@@ -39,7 +44,7 @@ public final class NcclLogParser {
         }
         Matcher version = VERSION.matcher(line.message());
         if (version.find()) {
-            versions.add(version.group(1));
+            Bounded.add(versions, version.group(1));
         }
         if (line.process() == null && line.level() == NcclLine.Level.VERSION) {
             return; // NCCL_DEBUG=VERSION's bare line names no process: a fact of the whole log
@@ -50,9 +55,23 @@ public final class NcclLogParser {
     private ProcessLog processFor(NcclLine line) {
         if (line.process() != null) {
             ProcessId id = line.process();
-            return processes.computeIfAbsent(id, p -> new ProcessLog(p.toString(), p.host(), p.pid()));
+            ProcessLog known = processes.get(id);
+            if (known != null) {
+                return known;
+            }
+            if (processes.size() >= MAX_PROCESSES) {
+                overflowLines++;
+                if (overflow == null) {
+                    overflow = new ProcessLog(OVERFLOW, null, null);
+                }
+                return overflow;
+            }
+            ProcessLog added = new ProcessLog(id.toString(), id.host(), id.pid());
+            processes.put(id, added);
+            return added;
         }
-        String key = line.label() != null ? line.label() : UNATTRIBUTED;
+        String key = line.label() != null && (unattributed.size() < Bounded.VALUES || unattributed.containsKey(line.label()))
+                ? line.label() : UNATTRIBUTED;
         return unattributed.computeIfAbsent(key, k -> new ProcessLog(k, null, null));
     }
 
@@ -60,12 +79,17 @@ public final class NcclLogParser {
         List<ProcessSummary> summaries = new ArrayList<>();
         processes.values().stream().map(ProcessLog::summary).forEach(summaries::add);
         unattributed.values().stream().map(ProcessLog::summary).forEach(summaries::add);
-        return new LogSummary(lines, ncclLines, infoLines, List.copyOf(versions), List.copyOf(summaries));
+        if (overflow != null) {
+            summaries.add(overflow.summary());
+        }
+        return new LogSummary(lines, ncclLines, infoLines, List.copyOf(versions), List.copyOf(summaries), overflowLines);
     }
 
-    public static LogSummary parse(BufferedReader reader) throws IOException {
+    /** A whole log, line by line; a line longer than {@link BoundedLines#MAX_CHARS} is cut there. */
+    public static LogSummary parse(Reader reader) throws IOException {
         NcclLogParser parser = new NcclLogParser();
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        BoundedLines lines = new BoundedLines(reader);
+        for (String line = lines.next(); line != null; line = lines.next()) {
             parser.accept(line);
         }
         return parser.summary();

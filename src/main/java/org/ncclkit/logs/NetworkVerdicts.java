@@ -111,8 +111,33 @@ public final class NetworkVerdicts {
                     "ranks of one job must load the same NCCL: check LD_LIBRARY_PATH and the container image on every host"
                             + " (or this log joins several runs)", List.of()));
         }
+        transferErrors(all).ifPresent(problems::add);
+        if (log.linesOfFurtherProcesses() > 0) {
+            problems.add(new Problem(Severity.WARN, Check.TOO_MANY_PROCESSES, "the log names more than "
+                    + NcclLogParser.MAX_PROCESSES + " processes: the first " + NcclLogParser.MAX_PROCESSES + " are judged one by "
+                    + "one, the " + log.linesOfFurtherProcesses() + " NCCL lines of the others together",
+                    "verify the log of each node or job separately to see every process", List.of()));
+        }
         laterWarnings(all, notes);
         return verdict(expect, problems, notes, log);
+    }
+
+    /**
+     * aws-ofi-nccl warns {@code NET/OFI Request ... completed with error} for each transfer the network failed: the
+     * network was selected, but did not carry the data, so the run proves nothing about it.
+     */
+    private static Optional<Problem> transferErrors(List<ProcessSummary> all) {
+        List<ProcessSummary> failed = all.stream().filter(p -> p.transferErrors() > 0).toList();
+        if (failed.isEmpty()) {
+            return Optional.empty();
+        }
+        long errors = failed.stream().mapToLong(ProcessSummary::transferErrors).sum();
+        return Optional.of(fail(Check.TRANSFER_ERRORS, errors + " NET/OFI request" + (errors == 1 ? "" : "s")
+                        + " completed with error on " + count(failed.size(), "process") + " (" + hostList(failed) + "), first: "
+                        + failed.getFirst().firstTransferError(),
+                "the network failed transfers after NCCL chose it: check that the security group allows all traffic to and from "
+                        + "itself, that every EFA device is up (fi_info -p efa on each host), and run again",
+                ids(failed, LIST_AT_MOST)));
     }
 
     private static void expected(Expectation expect, List<ProcessSummary> all, List<ProcessSummary> withNetwork, List<Problem> problems,

@@ -18,6 +18,6 @@ public record Problem(Severity severity, Check check, String reason, String reme
     /** The verdict rules, one per kind of problem. */
     public enum Check {
         NO_NCCL_LINES, NO_INFO_LINES, INIT_FAILED, PLUGIN_TEST_FAILED, NO_NETWORK_LINE, MIXED_NETWORKS, WRONG_NETWORK,
-        PROVIDER_NOT_EFA, NO_GDRDMA, PLUGIN_NOT_FOUND, MIXED_NCCL_VERSIONS
+        PROVIDER_NOT_EFA, NO_GDRDMA, PLUGIN_NOT_FOUND, MIXED_NCCL_VERSIONS, TRANSFER_ERRORS, TOO_MANY_PROCESSES
     }
 }

@@ -59,6 +59,10 @@ final class ProcessLog {
     private static final Pattern OFI_LIBFABRIC = Pattern.compile("^NET/OFI Using Libfabric version (\\S+)");
     private static final Pattern OFI_PLATFORM = Pattern.compile("^NET/OFI Running on (\\S+) platform");
     private static final Pattern OFI_NO_PROVIDER = Pattern.compile("No eligible providers were found|Could(?:n't| not) find any optimal provider|fi_getinfo\\(\\) call failed");
+    // aws-ofi-nccl rdma.cpp / sendrecv.cpp: "Request %p completed with error. RC: %d. Error: %d (%s). Completed length: %ld,
+    // Request: %s" (rdma.cpp adds "seq %d" after the pointer; older ones wrote "Error: %s"); also "Operation with NULL
+    // context completed with error!"
+    private static final Pattern OFI_COMPLETION_ERROR = Pattern.compile("^NET/OFI (?:Request \\S+ (?:seq \\d+ )?|Operation with NULL context )completed with error");
     private static final Pattern OFI_GDR_OFF = Pattern.compile("disabling GDR|GDR not supported");
     // aws-ofi-nccl tests/functional: "Process rank %d started. NCCLNet device used on %s is %s.", "Results: %d/%zu passed"
     private static final Pattern PLUGIN_TEST_DEVICE = Pattern.compile("^NET/OFI Process rank \\d+ started\\. NCCLNet device used on (\\S+) is (.+?)\\.?$");
@@ -103,6 +107,8 @@ final class ProcessLog {
     private final Set<String> pluginTestNetworks = new LinkedHashSet<>();
     private String pluginTestResults;
     private int pluginTestCompletions;
+    private int transferErrors;
+    private String firstTransferError;
 
     ProcessLog(String id, String host, Long pid) {
         this.id = id;
@@ -121,9 +127,9 @@ final class ProcessLog {
         }
         Matcher m;
         if ((m = VERSION.matcher(msg)).find()) {
-            versions.add(m.group(1));
+            Bounded.add(versions, m.group(1));
         } else if ((m = USING_NETWORK.matcher(msg)).matches()) {
-            networks.add(m.group(1));
+            Bounded.add(networks, m.group(1));
         } else if ((m = ERROR_RETURN.matcher(msg)).matches()) {
             ErrorTrace trace = new ErrorTrace(m.group(1), Integer.parseInt(m.group(2)), msg);
             if (initCompleted == 0) {
@@ -134,7 +140,7 @@ final class ProcessLog {
                 errorsAfterCount++;
             }
         } else if ((m = INIT_COMPLETE.matcher(msg)).find()) {
-            ranks.add(Integer.parseInt(m.group(1)));
+            Bounded.add(ranks, Integer.parseInt(m.group(1)));
             initCompleted++;
         } else if (msg.startsWith("NET/OFI ")) {
             ofi(msg);
@@ -149,23 +155,23 @@ final class ProcessLog {
         } else if ((m = SOCKET_USING.matcher(msg)).matches()) {
             socketInterfaces = m.group(1).strip();
         } else if ((m = SET_BY_ENV.matcher(msg)).matches()) {
-            environment.put(m.group(1), m.group(2));
+            Bounded.put(environment, m.group(1), m.group(2));
             if (m.group(1).equals("NCCL_NET_PLUGIN")) {
                 pluginRequested = m.group(2);
-                plugin.add(new PluginEvent(PluginEvent.Kind.REQUESTED, m.group(2), null));
+                Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.REQUESTED, m.group(2), null));
             }
         } else if ((m = LOADED_EXTERNAL.matcher(msg)).find() || (m = PLUGIN_PATH.matcher(msg)).find()) {
-            plugin.add(new PluginEvent(PluginEvent.Kind.LOADED, m.group(1), null));
+            Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.LOADED, m.group(1), null));
         } else if ((m = PLUGIN_UNSUPPORTED.matcher(msg)).find()) {
-            plugin.add(new PluginEvent(PluginEvent.Kind.LOAD_FAILED, m.group(1), "exports no ncclNetPlugin symbol this NCCL supports"));
+            Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.LOAD_FAILED, m.group(1), "exports no ncclNetPlugin symbol this NCCL supports"));
         } else if ((m = PLUGIN_INIT_FAILED.matcher(msg)).matches()) {
-            plugin.add(new PluginEvent(PluginEvent.Kind.INIT_FAILED, m.group(1), null));
+            Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.INIT_FAILED, m.group(1), null));
         } else {
             ChannelLink link = ChannelLink.parse(msg);
             if (link != null) {
-                transports.merge(link.kind(), 1, Integer::sum);
+                Bounded.count(transports, link.kind());
                 if (link.transport() == ChannelLink.Transport.NET) {
-                    channelNetworks.add(link.netName());
+                    Bounded.add(channelNetworks, link.netName());
                     netLinks++;
                     if (link.gdrdma()) {
                         gdrdmaLinks++;
@@ -189,7 +195,7 @@ final class ProcessLog {
     private void ofi(String msg) {
         Matcher m;
         if ((m = OFI_PROVIDER.matcher(msg)).matches()) {
-            providers.add(new OfiProvider(m.group(1).strip(), m.group(2), m.group(3) == null ? -1 : Integer.parseInt(m.group(3))));
+            Bounded.add(providers, new OfiProvider(m.group(1).strip(), m.group(2), m.group(3) == null ? -1 : Integer.parseInt(m.group(3))));
         } else if ((m = OFI_VERSION.matcher(msg)).find()) {
             ofiVersion = m.group(1);
         } else if ((m = OFI_LIBFABRIC.matcher(msg)).find()) {
@@ -197,18 +203,24 @@ final class ProcessLog {
         } else if ((m = OFI_PLATFORM.matcher(msg)).find()) {
             platform = m.group(1).replaceAll("[.,]$", "");
         } else if ((m = PLUGIN_TEST_DEVICE.matcher(msg)).matches()) {
-            pluginTestNetworks.add(m.group(2));
+            Bounded.add(pluginTestNetworks, m.group(2));
         } else if ((m = PLUGIN_TEST_RESULTS.matcher(msg)).find()) {
             pluginTestResults = m.group(1);
         } else if (msg.startsWith("NET/OFI Got completions for")) {
             pluginTestCompletions++;
         }
+        if (OFI_COMPLETION_ERROR.matcher(msg).find()) {
+            transferErrors++;
+            if (firstTransferError == null) {
+                firstTransferError = msg;
+            }
+        }
         if (OFI_NO_PROVIDER.matcher(msg).find()) {
-            ofiProblems.add(msg);
+            Bounded.add(ofiProblems, msg);
         }
         if (OFI_GDR_OFF.matcher(msg).find()) {
             gdrDisabled = true;
-            ofiProblems.add(msg);
+            Bounded.add(ofiProblems, msg);
         }
     }
 
@@ -216,7 +228,7 @@ final class ProcessLog {
         Matcher m;
         if ((m = PLUGIN_NAME_BY_ENV.matcher(msg)).find()) {
             pluginRequested = m.group(1);
-            plugin.add(new PluginEvent(PluginEvent.Kind.REQUESTED, m.group(1), null));
+            Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.REQUESTED, m.group(1), null));
         } else if ((m = COULD_NOT_FIND.matcher(msg)).matches()) {
             String names = m.group(1);
             Matcher internal = INTERNAL_PLUGIN.matcher(names);
@@ -226,7 +238,7 @@ final class ProcessLog {
             for (String name : names.strip().split("\\s+")) {
                 String file = name.replaceAll("\\.$", "");
                 if (!file.isEmpty()) {
-                    plugin.add(new PluginEvent(PluginEvent.Kind.NOT_FOUND, file, null));
+                    Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.NOT_FOUND, file, null));
                 }
             }
         } else if ((m = PLUGIN_LOAD_NAMED.matcher(msg)).matches()) {
@@ -238,21 +250,21 @@ final class ProcessLog {
             String file = m.group(2);
             if (file != null && plugin.stream().noneMatch(e -> e.kind() == PluginEvent.Kind.NOT_FOUND && e.name().equals(file))) {
                 boolean notFound = m.group(1) == null || m.group(1).contains("No such file");
-                plugin.add(new PluginEvent(notFound ? PluginEvent.Kind.NOT_FOUND : PluginEvent.Kind.LOAD_FAILED, file, m.group(1)));
+                Bounded.add(plugin, new PluginEvent(notFound ? PluginEvent.Kind.NOT_FOUND : PluginEvent.Kind.LOAD_FAILED, file, m.group(1)));
             }
         } else if ((m = LOADED_NET_PLUGIN.matcher(msg)).find()) {
-            plugin.add(new PluginEvent(PluginEvent.Kind.LOADED, m.group(1).replaceAll(" \\(v\\d+\\)$", ""), m.group(1)));
+            Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.LOADED, m.group(1).replaceAll(" \\(v\\d+\\)$", ""), m.group(1)));
         } else if ((m = PLUGIN_DLERROR.matcher(msg)).matches() && !msg.contains("symbol.")) {
-            plugin.add(new PluginEvent(PluginEvent.Kind.LOAD_FAILED, m.group(1), m.group(2)));
+            Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.LOAD_FAILED, m.group(1), m.group(2)));
         }
         if (INTERNAL_PLUGIN.matcher(msg).find()) {
-            plugin.add(new PluginEvent(PluginEvent.Kind.INTERNAL, null, null));
+            Bounded.add(plugin, new PluginEvent(PluginEvent.Kind.INTERNAL, null, null));
         }
     }
 
     private void loadResult(String file, int errno, String dlerror) {
         boolean notFound = errno == 2 || dlerror.contains("No such file");
-        plugin.add(new PluginEvent(notFound ? PluginEvent.Kind.NOT_FOUND : PluginEvent.Kind.LOAD_FAILED, file, dlerror));
+        Bounded.add(plugin, new PluginEvent(notFound ? PluginEvent.Kind.NOT_FOUND : PluginEvent.Kind.LOAD_FAILED, file, dlerror));
     }
 
     /** dlerror() starts with the file: {@code libnccl-net.so: cannot open shared object file: ...}. */
@@ -289,7 +301,7 @@ final class ProcessLog {
                 events, pluginRequested, ofiVersion, libfabricVersion, platform, List.copyOf(providers), List.copyOf(ofiProblems),
                 gdrDisabled, ibDevices, ibNoDevice, verbsMissing, socketInterfaces, new LinkedHashMap<>(environment),
                 List.copyOf(warnings), warningCount, List.copyOf(errorsBefore), errorsBeforeCount, List.copyOf(errorsAfter),
-                errorsAfterCount, pluginTestResults, pluginTestCompletions);
+                errorsAfterCount, pluginTestResults, pluginTestCompletions, transferErrors, firstTransferError);
     }
 
     /**

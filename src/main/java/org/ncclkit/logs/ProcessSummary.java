@@ -29,6 +29,8 @@ import java.util.Map;
  * @param errorsAfterInit     likewise after it, of {@code errorsAfterInitCount} (often harmless, at abort or teardown)
  * @param pluginTestResults   the aws-ofi-nccl functional test's {@code Results: n/m passed}, or null
  * @param pluginTestCompletions the functional test's {@code Got completions for ...} lines
+ * @param transferErrors      aws-ofi-nccl's {@code NET/OFI Request ... completed with error} warnings: transfers the
+ *                            network failed, of which {@code firstTransferError} is the first
  */
 public record ProcessSummary(String id, String host, Long pid, String label, List<String> ncclVersions, List<Integer> ranks,
                              int initCompleted, List<String> networks, List<String> channelNetworks, List<String> network,
@@ -38,7 +40,8 @@ public record ProcessSummary(String id, String host, Long pid, String label, Lis
                              String ibDevices, boolean ibNoDevice, boolean verbsMissing, String socketInterfaces,
                              Map<String, String> environment, List<ErrorTrace> warnings, int warningCount,
                              List<ErrorTrace> errorsBeforeInit, int errorsBeforeInitCount, List<ErrorTrace> errorsAfterInit,
-                             int errorsAfterInitCount, String pluginTestResults, int pluginTestCompletions) {
+                             int errorsAfterInitCount, String pluginTestResults, int pluginTestCompletions,
+                             int transferErrors, String firstTransferError) {
 
     public boolean attributed() {
         return host != null;

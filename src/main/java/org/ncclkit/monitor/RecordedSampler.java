@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ncclkit.files.FileProblem;
+
 /**
  * Plays back a JSON-lines recording: each {@link #sample} returns the next interval (samples up to the first GPU that
  * appears a second time, so a recording of several nodes plays back node by node within each interval). {@code hello} lines are skipped, so an agent's output is a recording too.
@@ -22,10 +24,15 @@ public final class RecordedSampler implements Sampler {
     /** Reads a recording; an {@link IllegalArgumentException} names the first bad line by number. */
     public static RecordedSampler read(Path file) {
         List<String> lines;
+        String notReadable = Files.exists(file) && !Files.isDirectory(file) && !Files.isRegularFile(file)
+                ? "not a regular file" : FileProblem.notReadable(file);
+        if (notReadable != null) {
+            throw new UncheckedIOException("cannot read the recording " + file + ": " + notReadable, new IOException(notReadable));
+        }
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the recording " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the recording " + file + ": " + FileProblem.describe(file, e), e);
         }
         List<GpuSample> samples = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -44,6 +51,11 @@ public final class RecordedSampler implements Sampler {
             throw new IllegalArgumentException(file + " holds no samples (a recording is JSON lines from --record FILE.jsonl)");
         }
         return new RecordedSampler(samples);
+    }
+
+    /** Every sample of the recording, in file order. */
+    public List<GpuSample> samples() {
+        return samples;
     }
 
     @Override

@@ -12,10 +12,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.ncclkit.cluster.CommandExit;
 import org.ncclkit.cluster.Credentials;
+import org.ncclkit.cluster.HostDeadline;
+import org.ncclkit.cluster.LocalSession;
+import org.ncclkit.cluster.NodeSession;
 import org.ncclkit.cluster.SshClient;
 import org.ncclkit.cluster.SshFailure;
-import org.ncclkit.cluster.SshSession;
 import org.ncclkit.cluster.SshTarget;
+import org.ncclkit.launch.NcclkitExecutable;
+import org.ncclkit.launch.ShellWords;
 
 /**
  * Runs {@code ncclkit monitor --agent} on every node over SSH and feeds what each streams into a {@link ClusterState},
@@ -28,7 +32,7 @@ public final class RemoteAgents implements AutoCloseable {
 
     private final ClusterState state;
     private final Clock clock;
-    private final Map<SshTarget, SshSession> sessions = new ConcurrentHashMap<>();
+    private final Map<SshTarget, NodeSession> sessions = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
@@ -58,12 +62,12 @@ public final class RemoteAgents implements AutoCloseable {
         String host = target.label();
         AtomicReference<String> lastError = new AtomicReference<>("");
         AtomicReference<String> failure = new AtomicReference<>("");
-        try (SshSession session = client.connect(target, credentials)) {
+        try (NodeSession session = client.open(target, credentials, HostDeadline.none())) {
             sessions.put(target, session);
             if (closed) {
                 return;
             }
-            CommandExit exit = session.run(command, "".getBytes(StandardCharsets.UTF_8), line -> {
+            CommandExit exit = session.run(session instanceof LocalSession ? localCommand(command) : command, "".getBytes(StandardCharsets.UTF_8), line -> {
                 state.heard(host, clock.instant());
                 try {
                     switch (SampleJson.parse(line)) {
@@ -92,6 +96,11 @@ public final class RemoteAgents implements AutoCloseable {
         }
     }
 
+    /** On the leader, this very ncclkit runs the agent, whether or not one is on the PATH. */
+    private static String localCommand(String command) {
+        return ShellWords.join(NcclkitExecutable.command(System.getenv())) + command.substring("ncclkit".length());
+    }
+
     static String reason(String host, CommandExit exit, String failure, String lastError) {
         if (exit.status().isPresent() && exit.status().getAsInt() == COMMAND_NOT_FOUND) {
             return "ncclkit not installed on " + host + " (not on the PATH of a non-interactive SSH login)";
@@ -104,7 +113,7 @@ public final class RemoteAgents implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        sessions.values().forEach(SshSession::abort);
+        sessions.values().forEach(NodeSession::abort);
         for (Thread thread : threads) {
             try {
                 thread.join(Duration.ofSeconds(5));

@@ -53,6 +53,10 @@ public final class RendezvousClient implements AutoCloseable {
     /** The server said it shut down normally. */
     private volatile boolean serverClosed;
     private volatile Pending pending;
+    /** The answer to {@link #stallView} this client waits for, or null. */
+    private volatile CompletableFuture<StallView> pendingView;
+    /** How many steps this rank has taken; the heartbeats carry it to the server. */
+    private volatile long progress;
     private long lastSeq;
 
     /** The operation this client waits for. */
@@ -75,7 +79,7 @@ public final class RendezvousClient implements AutoCloseable {
         this.serverPid = serverPid;
         this.writer = new FrameWriter(socket, "rendezvous-client-writer-" + rank);
         long beat = timeouts.heartbeat().toMillis();
-        this.heartbeat = Timer.SHARED.scheduleAtFixedRate(() -> writer.send(Wire.HEARTBEAT_FRAME), beat, beat,
+        this.heartbeat = Timer.SHARED.scheduleAtFixedRate(() -> writer.send(Wire.heartbeat(progress)), beat, beat,
                 TimeUnit.MILLISECONDS);
         this.reader = Thread.ofVirtual().name("rendezvous-client-reader-" + rank).start(this::read);
     }
@@ -118,8 +122,8 @@ public final class RendezvousClient implements AutoCloseable {
             }
             return handshake(socket, hello, address, rank, worldSize, host, pid, timeouts, onAbort, deadline);
         }
-        throw new RendezvousException("could not reach the rendezvous at " + address + " within "
-                + Wire.describe(timeouts.connect()) + " (" + describe(last) + "); is rank 0 running, and is "
+        throw new RendezvousException("rank " + rank + " (host " + host + ") could not reach the rendezvous at " + address
+                + " within " + Wire.describe(timeouts.connect()) + " (" + describe(last) + "); is rank 0 running, and is "
                 + address + " its address?");
     }
 
@@ -204,6 +208,43 @@ public final class RendezvousClient implements AutoCloseable {
         byte[] payload = ByteBuffer.allocate(Double.BYTES).putDouble(value).array();
         byte[] result = exchange(Operation.allReduce(Objects.requireNonNull(op, "op")), -1, payload).getFirst();
         return ByteBuffer.wrap(result).getDouble();
+    }
+
+    /**
+     * How many steps of its work this rank has taken (every rank takes the same steps); sent with the next heartbeat,
+     * so that the server can name the ranks that are behind in a {@link #stallView}.
+     */
+    public void reportProgress(long steps) {
+        progress = steps;
+    }
+
+    /**
+     * Asks the server which ranks the run waits for, because this rank made no progress for {@code quiet} during
+     * {@code step}: the ranks missing from the operation under way, or silent (stopped, hung), and which rank reports
+     * it. Outside the sequence of collective operations, so it may be called from any thread while another waits in one.
+     * Waits at most {@code wait}; without an answer this rank is the reporter and the text says why there is no view.
+     */
+    public StallView stallView(String step, Duration quiet, Duration wait) {
+        RankFailure f = failure.get();
+        if (f != null) {
+            return new StallView(-1, "the run is already stopping: " + f.describe());
+        }
+        CompletableFuture<StallView> answer = new CompletableFuture<>();
+        pendingView = answer;
+        try {
+            writer.send(Wire.stall(step, quiet.toMillis()));
+            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new StallView(rank, "the rendezvous server at " + address + " (rank 0, host " + serverHost + ", pid "
+                    + serverPid + ") did not answer within " + Wire.describe(wait) + " (stopped or hung?)");
+        } catch (ExecutionException e) {
+            return new StallView(rank, String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StallView(rank, "interrupted while asking the rendezvous server which ranks are missing");
+        } finally {
+            pendingView = null;
+        }
     }
 
     /**
@@ -308,6 +349,7 @@ public final class RendezvousClient implements AutoCloseable {
                     case Wire.HEARTBEAT -> {
                     }
                     case Wire.RESULT -> onResult(frame.body());
+                    case Wire.VIEW -> onView(new StallView(Wire.readInt(frame.body()), Wire.readString(frame.body())));
                     // Keep reading: the server hangs up right after an ABORT or CLOSED.
                     case Wire.ABORT -> fail(Wire.readAbort(frame.body()), true);
                     case Wire.CLOSED -> onServerClosed();
@@ -341,6 +383,13 @@ public final class RendezvousClient implements AutoCloseable {
         p.result.complete(entries);
     }
 
+    private void onView(StallView view) {
+        CompletableFuture<StallView> answer = pendingView;
+        if (answer != null) {
+            answer.complete(view);
+        }
+    }
+
     private void onServerClosed() {
         serverClosed = true;
         heartbeat.cancel(false);
@@ -361,6 +410,10 @@ public final class RendezvousClient implements AutoCloseable {
         Pending p = pending;
         if (p != null) {
             p.result.completeExceptionally(new RendezvousAbortedException(cause));
+        }
+        CompletableFuture<StallView> view = pendingView;
+        if (view != null) {
+            view.complete(new StallView(-1, "the run is already stopping: " + cause.describe()));
         }
         if (notify && !closing && onAbort != null) {
             Thread.ofVirtual().name("rendezvous-on-abort-" + rank).start(() -> onAbort.accept(cause));

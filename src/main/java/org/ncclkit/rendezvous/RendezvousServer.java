@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,6 +36,8 @@ public final class RendezvousServer implements AutoCloseable {
     private static final long CLOSE_GRACE_MILLIS = 2000;
     /** Missing ranks named in a timeout message before "and N more". */
     private static final int RANKS_NAMED = 16;
+    /** Hosts of missing ranks named before "and N more". */
+    private static final int HOSTS_NAMED = 8;
 
     private final ServerSocket listener;
     private final int worldSize;
@@ -45,32 +48,50 @@ public final class RendezvousServer implements AutoCloseable {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeats;
     private final Thread acceptor;
+    private final JoinWatch join;
+    private final long startNanos = System.nanoTime();
+    private final ScheduledFuture<?> joinProgress;
+    private final ScheduledFuture<?> joinDeadline;
 
     // Guarded by this.
     private final Connection[] ranks;
     private final BitSet left = new BitSet();
+    private final BitSet joined = new BitSet();
     private Round round;
     private long nextSeq = 1;
     private RankFailure failure;
     private boolean closed;
+    private int stallReporter = -1;
 
-    private RendezvousServer(ServerSocket listener, int worldSize, String token, RendezvousTimeouts timeouts) {
+    private RendezvousServer(ServerSocket listener, int worldSize, String token, RendezvousTimeouts timeouts,
+                             JoinWatch join) {
         this.listener = listener;
         this.worldSize = worldSize;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.timeouts = timeouts;
+        this.join = join;
         this.ranks = new Connection[worldSize];
         long beat = timeouts.heartbeat().toMillis();
         this.heartbeats = Timer.SHARED.scheduleAtFixedRate(this::sendHeartbeats, beat, beat, TimeUnit.MILLISECONDS);
+        long every = Math.max(1, join.every().toMillis());
+        this.joinProgress = Timer.SHARED.scheduleAtFixedRate(this::reportJoin, every, every, TimeUnit.MILLISECONDS);
+        this.joinDeadline = Timer.SHARED.schedule(this::onJoinDeadline, timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
         this.acceptor = Thread.ofVirtual().name("rendezvous-accept-" + listener.getLocalPort()).start(this::accept);
     }
 
     /**
-     * Listens on {@code port} (0: any free port) on all interfaces for a run of {@code worldSize} ranks.
+     * Listens on {@code port} (0: any free port) on all interfaces for a run of {@code worldSize} ranks; ranks that
+     * have not joined within the connect timeout abort the run, and nobody is told while it waits.
      *
      * @throws RendezvousException when the port is taken or cannot be bound, with a one-line reason
      */
     public static RendezvousServer start(int port, int worldSize, String token, RendezvousTimeouts timeouts) {
+        return start(port, worldSize, token, timeouts, JoinWatch.silent());
+    }
+
+    /** As {@link #start(int, int, String, RendezvousTimeouts)}, saying through {@code join} who is still missing. */
+    public static RendezvousServer start(int port, int worldSize, String token, RendezvousTimeouts timeouts,
+                                         JoinWatch join) {
         if (worldSize < 1) {
             throw new IllegalArgumentException("a run needs at least 1 rank, not " + worldSize);
         }
@@ -81,7 +102,7 @@ public final class RendezvousServer implements AutoCloseable {
             listener = new ServerSocket();
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(port), Math.max(128, worldSize));
-            return new RendezvousServer(listener, worldSize, token, timeouts);
+            return new RendezvousServer(listener, worldSize, token, timeouts, Objects.requireNonNull(join, "join"));
         } catch (BindException e) {
             closeQuietly(listener);
             if (String.valueOf(e.getMessage()).contains("in use")) {
@@ -126,6 +147,8 @@ public final class RendezvousServer implements AutoCloseable {
             }
         }
         heartbeats.cancel(false);
+        joinProgress.cancel(false);
+        joinDeadline.cancel(false);
         closeQuietly(listener);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
         for (Connection c : List.copyOf(open)) {
@@ -207,10 +230,11 @@ public final class RendezvousServer implements AutoCloseable {
         try {
             while (true) {
                 Wire.Frame frame = Wire.read(in, Wire.MAX_CLIENT_FRAME);
+                c.lastHeard = System.nanoTime();
                 switch (frame.type()) {
-                    case Wire.HEARTBEAT -> {
-                    }
+                    case Wire.HEARTBEAT -> c.progress = Wire.readLong(frame.body());
                     case Wire.OP -> onOp(c, frame.body());
+                    case Wire.STALL -> onStall(c, Wire.readString(frame.body()));
                     case Wire.FAIL -> {
                         onFail(c, Wire.readString(frame.body()));
                         drain(in);
@@ -280,6 +304,11 @@ public final class RendezvousServer implements AutoCloseable {
             c.host = rankHost;
             c.pid = rankPid;
             ranks[rank] = c;
+            joined.set(rank);
+            if (joined.cardinality() == worldSize) {
+                joinProgress.cancel(false);
+                joinDeadline.cancel(false);
+            }
             c.writer.send(Wire.welcome(host, pid));
             c.admitted = true;
             return true;
@@ -386,6 +415,55 @@ public final class RendezvousServer implements AutoCloseable {
         return ByteBuffer.allocate(Double.BYTES).putDouble(value).array();
     }
 
+    /** Ranks that have never connected, as "12, 40, 41 (hosts node3, node7)", at most so many named. */
+    private String missingRanks() {
+        assert Thread.holdsLock(this);
+        List<String> named = new ArrayList<>();
+        Set<String> hosts = new LinkedHashSet<>();
+        int count = 0;
+        for (int rank = joined.nextClearBit(0); rank < worldSize; rank = joined.nextClearBit(rank + 1)) {
+            if (count++ < RANKS_NAMED) {
+                named.add(Integer.toString(rank));
+            }
+            String expected = join.expectedHost().apply(rank);
+            if (expected != null && !expected.isBlank()) {
+                hosts.add(expected);
+            }
+        }
+        String ranksText = String.join(", ", named) + (count > RANKS_NAMED ? " and " + (count - RANKS_NAMED) + " more" : "");
+        if (hosts.isEmpty()) {
+            return ranksText;
+        }
+        List<String> hostList = List.copyOf(hosts);
+        String hostsText = String.join(", ", hostList.subList(0, Math.min(HOSTS_NAMED, hostList.size())))
+                + (hostList.size() > HOSTS_NAMED ? " and " + (hostList.size() - HOSTS_NAMED) + " more" : "");
+        return ranksText + " (host" + (hostList.size() == 1 ? " " : "s ") + hostsText + ")";
+    }
+
+    private void reportJoin() {
+        String line;
+        synchronized (this) {
+            int missing = worldSize - joined.cardinality();
+            if (missing == 0 || failure != null || closed) {
+                return;
+            }
+            line = "waiting for " + missing + " of " + worldSize + " ranks to join the rendezvous: " + missingRanks()
+                    + " (" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos) + " s of "
+                    + Wire.describe(timeouts.connect()) + ")";
+        }
+        join.progress().accept(line);
+    }
+
+    private synchronized void onJoinDeadline() {
+        int missing = worldSize - joined.cardinality();
+        if (missing == 0 || failure != null || closed) {
+            return;
+        }
+        abortAll(RankFailure.ofRun(missing + " of " + worldSize + " ranks never joined the rendezvous within "
+                + Wire.describe(timeouts.connect()) + ": rank" + (missing == 1 ? " " : "s ") + missingRanks()
+                + " (not started, or cannot reach rank 0's address?)"));
+    }
+
     private synchronized void onDeadline(Round r) {
         if (round != r || failure != null) {
             return;
@@ -403,6 +481,58 @@ public final class RendezvousServer implements AutoCloseable {
         abortAll(RankFailure.ofRun("operation #" + r.seq + " (" + r.describe() + ") timed out after "
                 + Wire.describe(timeouts.operation()) + " waiting for rank" + (count == 1 ? " " : "s ")
                 + String.join(", ", missing) + more));
+    }
+
+    /** The first rank to report a stall reports it to the user; the others hear who does and stop quietly. */
+    private synchronized void onStall(Connection c, String step) {
+        if (stallReporter < 0) {
+            stallReporter = c.rank;
+        }
+        c.writer.send(Wire.view(failure != null ? -1 : stallReporter, stallView(step)));
+    }
+
+    /**
+     * The answer to a rank that made no progress: the ranks that are missing from the operation under way (not
+     * arrived, not connected, gone), that are behind the others in the steps their heartbeats report, or that have
+     * sent nothing, not even a heartbeat, for two heartbeat intervals (a process stopped with SIGSTOP, or hung).
+     */
+    private synchronized String stallView(String step) {
+        long now = System.nanoTime();
+        long silentAfter = timeouts.heartbeat().multipliedBy(2).toNanos();
+        String operation = round == null ? null : "operation #" + round.seq + " (" + round.describe() + ")";
+        long furthest = Arrays.stream(ranks).filter(Objects::nonNull).mapToLong(c -> c.progress).max().orElse(0);
+        List<String> missing = new ArrayList<>();
+        int count = 0;
+        for (int rank = 0; rank < worldSize; rank++) {
+            Connection c = ranks[rank];
+            List<String> why = new ArrayList<>();
+            if (c == null) {
+                why.add(left.get(rank) ? "has left the run" : "is not connected to the rendezvous");
+            } else {
+                if (round != null && round.contributions[rank] == null) {
+                    why.add("has not reached " + operation);
+                }
+                if (c.progress < furthest) {
+                    why.add("is behind (step " + c.progress + " of the run, the others at " + furthest + ")");
+                }
+                long quiet = now - c.lastHeard;
+                if (quiet > silentAfter) {
+                    why.add("has sent nothing, not even a heartbeat, for " + Wire.describe(Duration.ofNanos(quiet))
+                            + " (stopped or hung?)");
+                }
+            }
+            if (!why.isEmpty() && count++ < RANKS_NAMED) {
+                missing.add(c == null ? "rank " + rank + ", which " + why.getFirst()
+                        : "rank " + rank + " (host " + c.host + ", pid " + c.pid + "), which " + String.join(" and ", why));
+            }
+        }
+        if (missing.isEmpty()) {
+            return "every rank is connected and answering the rendezvous" + (operation == null ? ""
+                    : " and has reached " + operation) + "; none is missing from its view, so the stall is inside NCCL,"
+                    + " the network or a GPU (" + step + ")";
+        }
+        String more = count > RANKS_NAMED ? "; and " + (count - RANKS_NAMED) + " more" : "";
+        return "waiting for " + String.join("; ", missing) + more;
     }
 
     private synchronized void onFail(Connection c, String reason) {
@@ -481,6 +611,10 @@ public final class RendezvousServer implements AutoCloseable {
         final FrameWriter writer;
         final Thread thread = Thread.currentThread();
         volatile boolean admitted;
+        /** When the last frame came ({@link System#nanoTime()}): a stopped process sends not even heartbeats. */
+        volatile long lastHeard = System.nanoTime();
+        /** The steps the rank has taken, as its last heartbeat said. */
+        volatile long progress;
         int rank = -1;
         String host = "";
         long pid = -1;

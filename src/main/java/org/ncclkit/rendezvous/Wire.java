@@ -19,16 +19,18 @@ import java.util.List;
  * REFUSED   s→c  str reason                                  (then the server closes)
  * OP        c→s  i64 seq, u8 operation, i32 root (-1 if none), bytes payload
  * RESULT    s→c  i64 seq, u32 count, count × bytes           (one encoding shared by every receiver)
- * HEARTBEAT both (empty)
+ * HEARTBEAT s→c  (empty); c→s i64 progress                  (steps the rank has taken, for STALL's view)
  * FAIL      c→s  str reason                                  (this rank gives up; the server aborts the others)
  * ABORT     s→c  i32 rank, str host, i64 pid, str reason     (the run is over; then the server closes)
  * BYE       c→s  (empty)                                     (clean goodbye)
  * CLOSED    s→c  (empty)                                     (the server shuts down normally)
+ * STALL     c→s  str step, i64 quietMillis                   (this rank made no progress: whom does the run wait for?)
+ * VIEW      s→c  i32 reporter, str view                      (the answer to STALL: who reports it, the missing ranks)
  * </pre>
  */
 final class Wire {
     static final int MAGIC = 0x4e4b5256;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final byte HELLO = 1;
     static final byte WELCOME = 2;
@@ -40,6 +42,8 @@ final class Wire {
     static final byte ABORT = 8;
     static final byte BYE = 9;
     static final byte CLOSED = 10;
+    static final byte STALL = 11;
+    static final byte VIEW = 12;
 
     /** Largest frame before the hello is accepted: a stranger cannot make the server allocate much. */
     static final int MAX_HANDSHAKE_FRAME = 64 * 1024;
@@ -100,6 +104,20 @@ final class Wire {
 
     static byte[] fail(String reason) {
         return text(FAIL, reason);
+    }
+
+    static byte[] heartbeat(long progress) {
+        return frame(HEARTBEAT, 8).putLong(progress).array();
+    }
+
+    static byte[] stall(String step, long quietMillis) {
+        byte[] stepBytes = utf8(step);
+        return frame(STALL, 4 + stepBytes.length + 8).putInt(stepBytes.length).put(stepBytes).putLong(quietMillis).array();
+    }
+
+    static byte[] view(int reporter, String view) {
+        byte[] bytes = utf8(view);
+        return frame(VIEW, 4 + 4 + bytes.length).putInt(reporter).putInt(bytes.length).put(bytes).array();
     }
 
     static byte[] op(long seq, Operation op, int root, byte[] payload) {

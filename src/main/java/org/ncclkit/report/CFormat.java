@@ -74,7 +74,8 @@ public final class CFormat {
     }
 
     private static String nonFinite(double value) {
-        return Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        // glibc prints the sign bit of NaN too: 0.0 / 0.0 is -nan on x86.
+        return Double.isNaN(value) ? (Double.doubleToRawLongBits(value) < 0 ? "-nan" : "nan") : value > 0 ? "inf" : "-inf";
     }
 
     /** A non-negative value rounded to {@code significant} digits: those digits and the power of ten of the first. */

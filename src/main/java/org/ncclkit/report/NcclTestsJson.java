@@ -1,7 +1,7 @@
 package org.ncclkit.report;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -64,19 +64,36 @@ public final class NcclTestsJson {
      * @throws IllegalArgumentException if the name does not end in {@code .json} (see {@link #acceptsFileName})
      */
     public static Path write(Path requested, RunReport report, Map<String, String> environment) throws IOException {
+        Path claimed = reserve(requested);
+        writeTo(claimed, report, environment);
+        return claimed;
+    }
+
+    /**
+     * Claims the file nccl-tests would write, before the run as it does ({@code fopen(path, "wx")}): creates
+     * {@code requested}, or if that exists {@code requested.0}, {@code requested.1}, …, empty. Returns the one made.
+     *
+     * @throws IllegalArgumentException if the name does not end in {@code .json} (see {@link #acceptsFileName})
+     * @throws IOException if a name is free but cannot be created (nccl-tests then skips its JSON output)
+     */
+    public static Path reserve(Path requested) throws IOException {
         if (!acceptsFileName(requested.getFileName().toString())) {
             throw new IllegalArgumentException("JSON output file must end in .json: " + requested);
         }
-        byte[] json = render(report, environment).getBytes(StandardCharsets.UTF_8);
         Path candidate = requested;
         for (int suffix = 0; ; suffix++) {
-            try (OutputStream out = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW)) {
-                out.write(json);
-                return candidate;
+            try {
+                return Files.createFile(candidate);
             } catch (FileAlreadyExistsException taken) {
                 candidate = requested.resolveSibling(requested.getFileName() + "." + suffix);
             }
         }
+    }
+
+    /** Fills a file claimed by {@link #reserve} with the run's document. */
+    public static void writeTo(Path claimed, RunReport report, Map<String, String> environment) throws IOException {
+        Files.writeString(claimed, render(report, environment), StandardCharsets.UTF_8,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
     private ObjectNode build(RunReport report, Map<String, String> environment) {
@@ -124,17 +141,18 @@ public final class NcclTestsJson {
         config.set("blocking_collectives", bool(c.blocking() != 0));
         config.set("per_iter_timing", bool(c.perIterationTiming()));
         config.put("per_iter_skip", c.perIterationSkip());
-        // ncclkit has no -p; nccl-tests' default.
-        config.set("parallel_init", bool(false));
+        config.set("parallel_init", bool(c.setup().parallelInit()));
         ArrayNode devices = config.putArray("devices");
-        report.devices().forEach(device -> device(devices.addObject(), device));
+        // nccl-tests parses back the first device line of each process only
+        report.devices().stream().filter(device -> device.rank() % c.localRanks() == 0)
+                .forEach(device -> device(devices.addObject(), device));
     }
 
     private static void device(ObjectNode json, DeviceLine device) {
         json.put("rank", device.rank());
         json.put("group", device.group());
         json.put("pid", device.pid());
-        json.put("hostname", device.hostname());
+        json.put("hostname", device.hostname().split("\\s+", 2)[0]); // sscanf's %s stops at a blank
         json.put("device", device.device());
         json.put("device_hex", PciAddress.parse(device.pciBusId()).toString());
         json.put("device_info", device.gpuName());
@@ -175,17 +193,27 @@ public final class NcclTestsJson {
         json.set("cv_pct", number(stats.cvPercent()));
         ArrayNode times = json.putArray("times_us");
         stats.timesMicros().forEach(t -> times.add(number(t)));
+        if (stats.perProcessMaxMicros() != null) {
+            ArrayNode processes = json.putArray("per_process_max_times_us");
+            stats.perProcessMaxMicros().forEach(row -> {
+                ArrayNode process = processes.addArray();
+                row.forEach(t -> process.add(number(t)));
+            });
+        }
     }
 
     private JsonNode bool(boolean value) {
         return strict ? NODES.booleanNode(value) : NODES.stringNode(Boolean.toString(value));
     }
 
-    // nccl-tests writes NaN as "nan" (and infinities as bare inf, which is not JSON; we write "inf"/"-inf").
+    /**
+     * A number as nccl-tests' {@code jsonDouble} prints it, {@code %lf}: six decimals ({@code 19.900000}). NaN is the
+     * string {@code "nan"} there (infinities come out as bare {@code inf}, which is not JSON; we write "inf"/"-inf").
+     */
     private JsonNode number(double value) {
         if (Double.isFinite(value)) {
-            return NODES.numberNode(value);
+            return NODES.numberNode(new BigDecimal(CFormat.fixed(value, 6)));
         }
-        return strict ? NODES.nullNode() : NODES.stringNode(CFormat.fixed(value, 0));
+        return strict ? NODES.nullNode() : NODES.stringNode(Double.isNaN(value) ? "nan" : CFormat.fixed(value, 0));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.Measurement;
+import org.ncclkit.bench.MemoryLimit;
 import org.ncclkit.bench.PerIterationStats;
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.ResultRow;
@@ -36,6 +37,15 @@ public final class NcclTestsText {
      * line names ncclkit rather than nccl-tests; parsers skip {@code #} lines, people see which tool ran.
      */
     public static String header(PerfConfig config, String ncclkitVersion, int ncclVersion, List<DeviceLine> devices) {
+        return header(config, ncclkitVersion, ncclVersion, devices, -1);
+    }
+
+    /**
+     * The same, for a run whose largest size was lowered to {@code reducedMaxBytes} to fit GPU memory (-1: not
+     * lowered): nccl-tests prints the requested size on top and the lowered one below the devices.
+     */
+    public static String header(PerfConfig config, String ncclkitVersion, int ncclVersion, List<DeviceLine> devices,
+                                long reducedMaxBytes) {
         StringBuilder out = new StringBuilder();
         line(out, "# ncclkit %s (nccl-tests 2.19 format) nccl-library=%d", ncclkitVersion, ncclVersion);
         line(out, "# Collective test starting: %s", testName(config));
@@ -59,9 +69,15 @@ public final class NcclTestsText {
                     config.perIterationSkip() > 0
                             ? "; summary skips first " + config.perIterationSkip() + " iterations" : "");
         }
+        if (config.setup().parallelInit()) {
+            line(out, "# Parallel Init Enabled: threads call into NcclInitRank concurrently ");
+        }
         line(out, "#");
         line(out, "# Using devices");
         devices.forEach(device -> out.append(deviceLine(device)).append('\n'));
+        if (reducedMaxBytes >= 0) {
+            out.append(MemoryLimit.reducedLine(reducedMaxBytes));
+        }
         line(out, "#");
         columnHeader(out, config);
         return out.toString();

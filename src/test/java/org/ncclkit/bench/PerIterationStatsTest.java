@@ -15,26 +15,37 @@ class PerIterationStatsTest {
     }
 
     @Test
-    void percentilesAreNearestRankOfTheSortedSamples() {
+    void p50IsTheUpperMedianAndP95P99AreNearestRankAsInNcclTests() {
         PerIterationStats stats = PerIterationStats.of(oneToHundredShuffled(), 0);
 
         assertThat(stats.minMicros()).isEqualTo(1.0);
         assertThat(stats.maxMicros()).isEqualTo(100.0);
         assertThat(stats.avgMicros()).isEqualTo(50.5);
-        assertThat(stats.p50Micros()).isEqualTo(50.0);
+        assertThat(stats.p50Micros()).isEqualTo(51.0); // sorted[100 / 2]
         assertThat(stats.p95Micros()).isEqualTo(95.0);
         assertThat(stats.p99Micros()).isEqualTo(99.0);
     }
 
     @Test
-    void nearestRankRoundsUp() {
-        double[] ten = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    void nearestRankRoundsUpInIntegers() {
+        assertThat(PerIterationStats.nearestRank(10, 50)).isEqualTo(4);
+        assertThat(PerIterationStats.nearestRank(10, 51)).isEqualTo(5);
+        assertThat(PerIterationStats.nearestRank(10, 95)).isEqualTo(9);
+        assertThat(PerIterationStats.nearestRank(20, 95)).isEqualTo(18); // 0.95 × 20 in doubles is 19.000000000000004
+        assertThat(PerIterationStats.nearestRank(1, 99)).isEqualTo(0);
+    }
 
-        assertThat(PerIterationStats.percentile(ten, 50)).isEqualTo(5.0);
-        assertThat(PerIterationStats.percentile(ten, 51)).isEqualTo(6.0);
-        assertThat(PerIterationStats.percentile(ten, 95)).isEqualTo(10.0);
-        assertThat(PerIterationStats.percentile(ten, 0)).isEqualTo(1.0);
-        assertThat(PerIterationStats.percentile(new double[] {42}, 99)).isEqualTo(42.0);
+    @Test
+    void p50OfAnEvenCountIsTheUpperOfTheTwoMiddleSamples() {
+        assertThat(PerIterationStats.of(List.of(4.0, 1.0, 3.0, 2.0), 0).p50Micros()).isEqualTo(3.0);
+    }
+
+    @Test
+    void perProcessRowsAreKeptOnlyWithSeveralProcesses() {
+        List<List<Double>> two = List.of(List.of(1.0, 2.0), List.of(3.0, 1.5));
+
+        assertThat(PerIterationStats.of(List.of(3.0, 2.0), 0, two).perProcessMaxMicros()).isEqualTo(two);
+        assertThat(PerIterationStats.of(List.of(3.0, 2.0), 0, List.of(List.of(3.0, 2.0))).perProcessMaxMicros()).isNull();
     }
 
     @Test

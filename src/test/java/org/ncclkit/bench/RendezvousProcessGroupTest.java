@@ -56,12 +56,12 @@ class RendezvousProcessGroupTest {
     }
 
     @Test
-    void wrongCountsAddUpAndPerIterationTimesTakeEachSlowestRank() {
+    void wrongCountsAddUpAndEveryProcessGetsEveryProcesssText() {
         List<ProcessGroup> groups = groups();
 
         assertThat(ranks.onEach(r -> groups.get(r).sum(r == 2 ? 5 : 0))).containsOnly(5L);
-        List<double[]> max = ranks.onEach(r -> groups.get(r).maxEach(new double[] {r, 10 - r}));
-        assertThat(max).allSatisfy(m -> assertThat(m).containsExactly(3.0, 10.0));
+        List<List<String>> all = ranks.onEach(r -> groups.get(r).allGather(r == 1 ? "" : "rank " + r));
+        assertThat(all).allSatisfy(texts -> assertThat(texts).containsExactly("rank 0", "", "rank 2", "rank 3"));
     }
 
     @Test

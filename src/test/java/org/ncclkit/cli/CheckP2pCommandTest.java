@@ -20,6 +20,30 @@ class CheckP2pCommandTest {
                 + "or mpirun -np N ncclkit check p2p");
     }
 
+    private static CheckP2pCommand.Settings settings(String... args) {
+        CheckP2pCommand command = new CheckP2pCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.settings();
+    }
+
+    @Test
+    void jsonAlonePrintsToStandardOutputAndJsonFileWritesAFile() {
+        assertThat(settings("--json")).extracting(s -> s.jsonOnStdout(), s -> s.jsonFile()).containsExactly(true, null);
+        assertThat(settings("--json-file", "p2p.json")).extracting(s -> s.jsonOnStdout(), s -> s.jsonFile())
+                .containsExactly(false, "p2p.json");
+        assertThat(settings("-J", "p2p.json", "--json")).extracting(s -> s.jsonOnStdout(), s -> s.jsonFile())
+                .containsExactly(true, "p2p.json");
+        assertThat(settings()).extracting(s -> s.jsonOnStdout(), s -> s.jsonFile()).containsExactly(false, null);
+    }
+
+    @Test
+    void theOldSpellingJsonFileStillWritesTheFile() {
+        assertThat(settings("--json", "p2p.json", "--size", "16M")).extracting(s -> s.jsonOnStdout(), s -> s.jsonFile())
+                .containsExactly(false, "p2p.json");
+        assertThat(cli.run("check", "p2p", "--json", "a.json", "--json-file", "b.json")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--json a.json and --json-file b.json both name a file; give one");
+    }
+
     @Test
     void aThresholdOutsideZeroToOneIsAUsageError() {
         assertThat(cli.run("check", "p2p", "--threshold", "0")).isEqualTo(ExitCodes.USAGE);

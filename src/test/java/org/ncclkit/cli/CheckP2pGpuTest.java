@@ -29,7 +29,7 @@ class CheckP2pGpuTest {
 
         // a loose --threshold: ranks sharing one GPU are no fair comparison of pairs, so correctness is what is asserted
         ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", n, "--simulate-nodes", n, "check", "p2p",
-                "--size", "4M", "--iters", "5", "--threshold", "0.01", "--json", json.toString()), Duration.ofSeconds(300));
+                "--size", "4M", "--iters", "5", "--threshold", "0.01", "--json-file", json.toString()), Duration.ofSeconds(300));
 
         int pairs = ranks * (ranks - 1) / 2;
         assertThat(run.status()).as(run.out() + run.err()).isZero();
@@ -42,6 +42,18 @@ class CheckP2pGpuTest {
             assertThat(pair.get("bandwidth_gbps").asDouble()).isPositive();
             assertThat(pair.get("latency_us").asDouble()).isPositive();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void jsonPrintsTheReportAsJsonOnStandardOutputAndTheVerdictOnStandardError() throws Exception {
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "--simulate-nodes", "2", "check", "p2p",
+                "--size", "4M", "--iters", "5", "--threshold", "0.01", "--json"), Duration.ofSeconds(300));
+
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        JsonNode document = Json.MAPPER.readTree(run.out());
+        assertThat(document.get("pairs")).hasSize(1);
+        assertThat(document.get("passed").asBoolean()).isTrue();
+        assertThat(run.err()).contains("log: ");
     }
 
     @org.junit.jupiter.api.Test

@@ -79,7 +79,7 @@ class HostfileCommandTest {
     }
 
     @Test
-    void writesTheSeedsHostsFileWithTheLeaderFirstAsLocalhostAndEachNodesGpuCount() throws IOException {
+    void writesTheHostsFileWithTheLeaderFirstByItsHostNameAndEachNodesGpuCount() throws IOException {
         LoopbackSshd.Node a = member("node-a", 2);
         LoopbackSshd.Node b = member("node-b", 2);
         Path hosts = cluster.leader().resolve("hosts");
@@ -87,8 +87,8 @@ class HostfileCommandTest {
         Run run = hostfile("--hosts", a.destination() + "," + b.destination(), "-o", hosts.toString());
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
-        assertThat(read(hosts)).isEqualTo("localhost slots=2\n127.0.0.1 slots=2\n127.0.0.1 slots=2\n");
-        assertThat(run.out()).containsPattern("localhost \\(this node\\) +2 +nvidia-smi")
+        assertThat(read(hosts)).isEqualTo("leader-node.cluster.internal slots=2\n127.0.0.1 slots=2\n127.0.0.1 slots=2\n");
+        assertThat(run.out()).containsPattern("leader-node\\.cluster\\.internal \\(this node\\) +2 +nvidia-smi")
                 .containsPattern(java.util.regex.Pattern.quote(a.destination()) + " +2 +nvidia-smi")
                 .contains("wrote " + hosts + " (Open MPI): 3 nodes, 6 slots");
         assertThat(run.err()).isEmpty();
@@ -104,7 +104,7 @@ class HostfileCommandTest {
         Run slurm = hostfile("--hosts", a.destination(), "--format", "slurm", "-o", "-");
 
         assertThat(mpich.out()).isEqualTo("10.0.0.1:4\n127.0.0.1:4\n");
-        assertThat(deepspeed.out()).isEqualTo("localhost slots=4\n127.0.0.1 slots=4\n");
+        assertThat(deepspeed.out()).isEqualTo("leader-node.cluster.internal slots=4\n127.0.0.1 slots=4\n");
         assertThat(slurm.out()).isEqualTo("leader-node,127.0.0.1\n");
         assertThat(mpich.err()).as("with -o -, the report goes to standard error").contains("10.0.0.1 (this node)");
     }
@@ -118,7 +118,7 @@ class HostfileCommandTest {
         Run run = hostfile("--hosts", a.destination() + "," + b.destination(), "-o", hosts.toString());
 
         assertThat(run.status()).isZero();
-        assertThat(read(hosts)).isEqualTo("localhost slots=2\n127.0.0.1 slots=2\n127.0.0.1 slots=1\n");
+        assertThat(read(hosts)).isEqualTo("leader-node.cluster.internal slots=2\n127.0.0.1 slots=2\n127.0.0.1 slots=1\n");
         assertThat(run.out()).containsPattern(java.util.regex.Pattern.quote(b.destination()) + " +1 +nvidia-smi +DIFFERS: the others have 2");
         assertThat(run.err()).contains("warning: GPU counts differ: " + b.destination() + " has 1 (the others 2)");
     }
@@ -156,7 +156,7 @@ class HostfileCommandTest {
         Run run = hostfile("--hosts", a.destination(), "-o", "-");
 
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("localhost slots=2\n127.0.0.1 slots=2\n");
+        assertThat(run.out()).isEqualTo("leader-node.cluster.internal slots=2\n127.0.0.1 slots=2\n");
         assertThat(run.err()).containsPattern(java.util.regex.Pattern.quote(a.destination()) + " +2 +ncclkit info");
     }
 
@@ -171,7 +171,8 @@ class HostfileCommandTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains(a.destination() + " (no GPU: no NVIDIA driver (libcuda.so.1 not found) (ncclkit info))");
+        assertThat(run.err()).contains(a.destination() + " (no GPU: no NVIDIA driver (libcuda.so.1 not found) (ncclkit info) "
+                + "(--slots N if it has no GPU or driver yet))");
     }
 
     @Test
@@ -186,7 +187,36 @@ class HostfileCommandTest {
         assertThat(run.err()).contains("nvidia-smi -L failed (exit 9: NVIDIA-SMI has failed because it couldn't communicate "
                 + "with the NVIDIA driver");
         assertThat(run.err()).contains(bare.destination() + " (neither nvidia-smi nor ncclkit is on the PATH of a "
-                + "non-interactive SSH login (PATH=" + bare.home().resolve("bin") + ":/usr/bin:/bin))");
+                + "non-interactive SSH login (PATH=" + bare.home().resolve("bin") + ":/usr/bin:/bin) (--slots N if it has no GPU "
+                + "or driver yet))");
+    }
+
+    @Test
+    void slotsWritesThatCountForNodesWithoutGpuOrDriverAfterLoggingInToEach() {
+        LoopbackSshd.Node broken = member("node-a", 0);
+        broken.installProgram("nvidia-smi", FakeGpus.nvidiaSmiWithoutDriver());
+        LoopbackSshd.Node bare = member("node-b", 0);
+
+        Run run = hostfile("--hosts", broken.destination() + "," + bare.destination() + ",127.0.0.1:1", "--slots", "4",
+                "--timeout", "5", "-o", "-");
+        Run reachable = hostfile("--hosts", broken.destination() + "," + bare.destination(), "--slots", "4", "-o", "-");
+
+        assertThat(run.status()).as("a node that cannot be reached is still an error").isEqualTo(1);
+        assertThat(run.err()).contains("127.0.0.1:1 (connection refused by 127.0.0.1 port 1");
+        assertThat(reachable.status()).as(reachable.err()).isZero();
+        assertThat(reachable.out()).isEqualTo("leader-node.cluster.internal slots=4\n127.0.0.1 slots=4\n127.0.0.1 slots=4\n");
+        assertThat(reachable.err()).containsPattern(java.util.regex.Pattern.quote(bare.destination()) + " +4 +--slots");
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsRefusedBeforeAnyNodeIsAsked() {
+        Path folder = cluster.leader();
+
+        Run run = hostfile("--hosts", "127.0.0.1:1", "-o", folder.toString());
+
+        assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo("ncclkit: error: -o " + folder + ": it is a directory; name a file\n");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test

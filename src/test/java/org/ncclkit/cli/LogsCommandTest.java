@@ -98,7 +98,7 @@ class LogsCommandTest {
         int status = cli.run("logs", "verify", "/no/such/nccl.log");
 
         assertThat(status).isEqualTo(ExitCodes.USAGE);
-        assertThat(cli.err()).isEqualTo("ncclkit: error: cannot read /no/such/nccl.log: no such file" + System.lineSeparator());
+        assertThat(cli.err()).isEqualTo("ncclkit: error: cannot read /no/such/nccl.log: folder /no/such does not exist" + System.lineSeparator());
         assertThat(cli.out()).isEmpty();
     }
 
@@ -126,5 +126,56 @@ class LogsCommandTest {
     void logsWithoutSubcommandPrintsItsUsage() {
         assertThat(cli.run("logs")).isEqualTo(ExitCodes.OK);
         assertThat(cli.out()).contains("verify");
+    }
+
+    @Test
+    void devZeroEndsAtOnceAsNotATextLog() {
+        int status = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> cli.run("logs", "verify", "/dev/zero"));
+
+        assertThat(status).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).isEqualTo("ncclkit: error: /dev/zero is not a text log: 65536 of its first 65536 bytes are "
+                + "NUL or control characters" + System.lineSeparator());
+    }
+
+    @Test
+    void transfersThatCompletedWithErrorAreAFailNotAPlainPass(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("efa-with-errors.log");
+        String healthy = Files.readString(Path.of(fixture("efa-libfabric-gdrdma-p4d-2.27.3.log")));
+        String host = healthy.lines().filter(line -> line.contains(" NCCL INFO ")).findFirst().orElseThrow().split(" ")[0];
+        StringBuilder errors = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            // aws-ofi-nccl rdma.cpp's NCCL_OFI_WARN, as a failing EFA path writes it
+            errors.append(host).append(" [0] NCCL WARN NET/OFI Request 0x7f3c2c0").append(i)
+                    .append(" completed with error. RC: 103. Error: 4126 (Unresponsive receiver (reachable by EFA device but "
+                            + "handshake failed)). Completed length: 0, Request: { dev: 0, size: 0, state: CREATED, type: SEND }\n");
+        }
+        Files.writeString(log, healthy + errors);
+
+        int status = cli.run("logs", "verify", "--expect", "efa", log.toString());
+
+        assertThat(status).isEqualTo(ExitCodes.WRONG_RESULT);
+        assertThat(cli.out()).contains("Verdict     FAIL", "500 NET/OFI requests completed with error on 1 process",
+                "first: NET/OFI Request 0x7f3c2c00 completed with error. RC: 103.");
+    }
+
+    /** Two hundred thousand host names in a heap of 48 MiB, where a state per host would need gigabytes. */
+    @Test
+    void aLogOfTwoHundredThousandHostsFitsInASmallHeapAndGivesAShortReport(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("many-hosts.log");
+        try (var out = Files.newBufferedWriter(log)) {
+            for (int i = 0; i < 200_000; i++) {
+                out.write("node" + i + ":" + (1000 + i % 7) + ":" + (2000 + i % 7) + " [0] NCCL INFO Using network Socket\n");
+            }
+        }
+        java.util.List<String> command = new java.util.ArrayList<>(org.ncclkit.testing.ChildProcess.ncclkit("logs", "verify", log.toString()));
+        command.add(1, "-Xmx48m");
+
+        org.ncclkit.testing.ChildProcess run = org.ncclkit.testing.ChildProcess.run(command, java.time.Duration.ofSeconds(20));
+
+        assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out().lines().count()).isLessThan(60);
+        assertThat(run.out()).contains("more hosts, by network: NET/Socket on", "the log names more than 16384 processes");
     }
 }

@@ -15,13 +15,16 @@ import org.ncclkit.testing.InstalledMpirun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ncclkit.info.Hostname;
+import org.ncclkit.launch.FakeNetwork;
 
 import picocli.CommandLine;
 
 /** {@code ncclkit mpirun}: the printed command, the option rules with their exit codes, and a real run through mpirun. */
 class MpirunCommandTest {
     private static final String TOKEN = "5f0c2b7e9a41d3c68e17f2a4b09d5c31";
+    /** The seed's leader: localhost is this node, and its address on the route to the other two is 172.31.41.105. */
+    private static final FakeNetwork SEED_NETWORK = new FakeNetwork(Set.of("localhost", "ip-172-31-41-105"), Map.of(),
+            Map.of("172.31.15.30", "172.31.41.105", "172.31.41.36", "172.31.41.105"));
 
     @TempDir
     Path dir;
@@ -49,6 +52,7 @@ class MpirunCommandTest {
                 "LD_LIBRARY_PATH", "/usr/local/cuda/lib64");
         command.efaPresent = () -> true;
         command.hostname = () -> "ip-172-31-41-105";
+        command.network = () -> SEED_NETWORK;
         command.freePort = () -> 41234;
         command.token = () -> TOKEN;
         command.runAsRoot = false;
@@ -88,7 +92,8 @@ class MpirunCommandTest {
                 + "    -x NCCL_TREE_THRESHOLD=0 \\\n"
                 + "    -x LD_LIBRARY_PATH=/opt/amazon/efa/lib:/opt/amazon/openmpi/lib:/usr/local/cuda/lib64 \\\n"
                 + "    -x NCCLKIT_RUN_TOKEN=" + TOKEN + " \\\n"
-                + "    -x NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234 \\\n"
+                + "    -x NCCLKIT_RENDEZVOUS=172.31.41.105:41234 \\\n"
+                + "    -x NCCLKIT_HOSTS=localhost,172.31.15.30 \\\n"
                 + "    --hostfile " + hosts + " \\\n"
                 + "    --mca btl tcp,self \\\n"
                 + "    --mca btl_tcp_if_exclude lo,docker0 \\\n"
@@ -109,11 +114,43 @@ class MpirunCommandTest {
     @Test
     void ncclkitsOwnOptionsAfterTheSubcommandNeedNoDoubleDash() {
         int status = run("--hosts", "gpu-[001-002]", "--gpus-per-node", "8", "--print", "perf", "all_reduce", "-n", "100",
-                "--print");
+                "-w", "5");
 
         assertThat(status).as(cli.err()).isZero();
         assertThat(cli.out()).contains("    -n 16 \\\n", "    --host gpu-001:8,gpu-002:8 \\\n")
-                .endsWith(home.resolve("bin/ncclkit") + " perf all_reduce -n 100 --print\n");
+                .endsWith(home.resolve("bin/ncclkit") + " perf all_reduce -n 100 -w 5\n");
+    }
+
+    @Test
+    void mpirunsOwnSpellingsNpNAndXAreAcceptedBesideNcclkits() throws IOException {
+        Map<String, String> environment = new HashMap<>(command.environment);
+        environment.put("UCX_TLS", "tcp");
+        command.environment = environment;
+
+        int status = run("--hostfile", seedHosts().toString(), "-np", "16", "-N", "8", "-x", "FI_EFA_TX_MIN_CREDITS=64",
+                "-x", "UCX_TLS", "--print", "--", "info");
+
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("    -n 16 \\\n    -N 8 \\\n", "    -x FI_EFA_TX_MIN_CREDITS=64 \\\n",
+                "    -x UCX_TLS=tcp \\\n");
+    }
+
+    @Test
+    void npFillsWholeNodesOfTheFirstHostsSlots() throws IOException {
+        assertThat(run("--hostfile", seedHosts().toString(), "-np", "8", "--print", "--", "info")).isZero();
+        assertThat(cli.out()).contains("    -n 8 \\\n    -N 8 \\\n");
+    }
+
+    @Test
+    void npThatIsNoWholeNumberOfNodesOrTooManyOrAgainstNodesIsAUsageError() throws IOException {
+        String hosts = seedHosts().toString();
+        assertThat(run("--hostfile", hosts, "-np", "12", "--", "info")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("--hostfile", hosts, "-np", "32", "--", "info")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("--hostfile", hosts, "-np", "16", "--nodes", "3", "--", "info")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err().lines()).containsExactly(
+                "ncclkit: error: -np 12 is not a whole number of nodes of 8 ranks (--gpus-per-node, or the first host's slots=)",
+                "ncclkit: error: -np 32 needs 4 nodes of 8 ranks, but 3 hosts are given",
+                "ncclkit: error: -np 16 is 2 nodes of 8 ranks, not --nodes 3");
     }
 
     @Test
@@ -177,9 +214,9 @@ class MpirunCommandTest {
         assertThat(run("--hostfile", hosts, "--rendezvous", "node1", "--", "info")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("--hostfile", hosts, "--", "mpirun", "--hosts", "x")).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err().lines()).containsExactly(
-                "ncclkit: error: --env takes NAME=VALUE, not 'NCCL_DEBUG'",
+                "ncclkit: error: --env NCCL_DEBUG passes this node's value of NCCL_DEBUG, but it is not set here; give NAME=VALUE",
                 "ncclkit: error: --rendezvous: rendezvous address 'node1' is not HOST:PORT",
-                "ncclkit: error: each rank runs an ncclkit subcommand such as 'perf all_reduce'; 'mpirun' would launch launchers");
+                "ncclkit: error: each rank runs an ncclkit command such as 'perf all_reduce'; 'mpirun' would launch launchers");
     }
 
     @Test
@@ -199,12 +236,16 @@ class MpirunCommandTest {
         assertThat(cli.err()).startsWith("ncclkit: error: no mpirun: /opt/amazon/openmpi/bin/mpirun does not exist");
     }
 
+    private static List<String> ranks(Path record) throws IOException {
+        return Files.readAllLines(record).stream().sorted().toList();
+    }
+
     /** A stand-in for bin/ncclkit on the nodes: records what each rank received, then fails with status 3. */
     @Test
     void runsMpirunForRealAndForwardsItsExitStatus() throws Exception {
         String mpirun = InstalledMpirun.pathOrSkip();
         executable(home.resolve("bin/ncclkit"),
-                "#!/bin/sh\necho \"$OMPI_COMM_WORLD_RANK $NCCLKIT_RUN_TOKEN $NCCLKIT_RENDEZVOUS $1\" >> \"$2\"\nexit 3\n");
+                "#!/bin/sh\necho \"$OMPI_COMM_WORLD_RANK $NCCLKIT_RUN_TOKEN $NCCLKIT_RENDEZVOUS $1\" >> \"$3\"\nexit 3\n");
         Path record = dir.resolve("ranks.txt");
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("NCCLKIT_HOME", home.toString());
@@ -212,13 +253,15 @@ class MpirunCommandTest {
         real.environment = environment;
         command = real;
 
-        int status = run("--hosts", "localhost", "--gpus-per-node", "2", "--mpirun", mpirun, "--", "perf", record.toString());
+        int status = run("--hosts", "localhost", "--gpus-per-node", "2", "--mpirun", mpirun, "--", "logs", "verify", record.toString());
 
         assertThat(status).isEqualTo(3);
-        assertThat(cli.err()).startsWith("ncclkit mpirun: " + mpirun + " ");
-        List<String> ranks = Files.readAllLines(record).stream().sorted().toList();
+        assertThat(cli.err().lines().toList()).startsWith("ncclkit mpirun: rendezvous " + ranks(record).get(0).split(" ")[2]
+                + " (every rank runs on this node; --rendezvous ADDRESS:PORT to choose another)");
+        assertThat(cli.err().lines().toList().get(1)).startsWith("ncclkit mpirun: " + mpirun + " ");
+        List<String> ranks = ranks(record);
         assertThat(ranks).hasSize(2);
-        assertThat(ranks.get(0)).matches("0 [0-9a-f]{32} " + Hostname.get() + ":\\d+ perf");
+        assertThat(ranks.get(0)).matches("0 [0-9a-f]{32} 127.0.0.1:\\d+ logs");
         assertThat(ranks.get(1)).startsWith("1 " + ranks.get(0).split(" ")[1] + " " + ranks.get(0).split(" ")[2] + " ");
     }
 }

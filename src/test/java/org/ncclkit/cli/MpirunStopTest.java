@@ -31,13 +31,13 @@ class MpirunStopTest {
     void stoppingNcclkitStopsMpirunAndItsRanks() throws Exception {
         String mpirun = InstalledMpirun.pathOrSkip();
         Path launcher = Files.createDirectories(dir.resolve("home/bin")).resolve("ncclkit");
-        Files.writeString(launcher, "#!/bin/sh\necho $$ >> \"$2\"\nexec sleep 300\n");
+        Files.writeString(launcher, "#!/bin/sh\necho $$ >> \"$3\"\nexec sleep 300\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path pids = dir.resolve("pids");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 MpirunStopTest.class.getName(), "--hosts", "localhost", "--gpus-per-node", "2", "--mpirun", mpirun,
-                "--", "perf", pids.toString()).redirectOutput(dir.resolve("out").toFile()).redirectErrorStream(true);
+                "--", "logs", "verify", pids.toString()).redirectOutput(dir.resolve("out").toFile()).redirectErrorStream(true);
         builder.environment().put("NCCLKIT_HOME", dir.resolve("home").toString());
         Process ncclkit = builder.start();
         try {

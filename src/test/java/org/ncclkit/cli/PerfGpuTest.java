@@ -39,12 +39,13 @@ class PerfGpuTest {
     }
 
     @Test
-    void anOperationNcclRefusesIsOneLineNamingTheCall() {
+    void anOperationNcclRefusesIsSkippedWithOneLineAndTheRunPasses() {
         Run run = perf("all_reduce", "-b", "1K", "-e", "1K", "-d", "f8e4m3", "-o", "avg");
-        assertThat(run.exitCode()).as(run.out() + run.err()).isIn(ExitCodes.OK, ExitCodes.NCCL_ERROR);
-        if (run.exitCode() == ExitCodes.NCCL_ERROR) {
-            assertThat(run.err().lines().toList()).singleElement().asString().startsWith("ncclkit: error: NCCL ncclAllReduce failed");
-        }
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        // NCCL 2.28.9 refuses an fp8 average; a later NCCL may reduce it
+        boolean skipped = run.out().contains("# skipping f8e4m3 avg: not supported by NCCL ");
+        assertThat(dataRows(run.out())).as(run.out()).hasSize(skipped ? 0 : 1);
+        assertThat(run.out()).doesNotContain("# error:");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ncclkit.bench.CommunicatorSetup;
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
@@ -38,6 +39,13 @@ class PerfOptionsTest {
         assertThat(c.ops()).containsExactly(RedOp.SUM);
         assertThat(c.types()).containsExactly(DataType.FLOAT);
         assertThat(c.cudaGraph()).isFalse();
+    }
+
+    @Test
+    void jsonFileIsAnotherSpellingOfNcclTestsJ() {
+        assertThat(config("all_reduce", "--json-file", "r.json").jsonFile()).isEqualTo("r.json");
+        assertThat(config("all_reduce", "-J", "r.json").jsonFile()).isEqualTo("r.json");
+        assertThat(config("all_reduce", "--output_file", "r.json").jsonFile()).isEqualTo("r.json");
     }
 
     @Test
@@ -79,7 +87,9 @@ class PerfOptionsTest {
             "all_reduce -J out.txt|-J needs a file name ending in .json",
             "all_reduce --json-strict|--json-strict applies to -J output",
             "all_reduce -g 0|-t and -g must be at least 1",
-            "all_reduce -n 0|-n must be at least 1"})
+            "all_reduce -n 0|-n must be at least 1",
+            "all_reduce -R 3|-R takes 0, 1 or 2",
+            "all_reduce -D 1|-D 1: nccl-tests' device-API kernels are CUDA C++ built against NCCL's device headers"})
     void impossibleCombinationsAreRefusedWithOneLine(String args, String message) {
         assertThatThrownBy(() -> config(args.split(" "))).isInstanceOf(UsageException.class).hasMessageContaining(message);
     }
@@ -109,5 +119,38 @@ class PerfOptionsTest {
         assertThat(cli.run("perf", "all_reduce", "--expect", "nvlink")).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err().lines().toList()).singleElement().asString()
                 .isEqualTo("ncclkit: error: --expect must be one of efa, ib, socket, auto, not 'nvlink'");
+    }
+
+    @Test
+    void ncclTestsCommunicatorOptionsParse() {
+        PerfConfig c = config("all_reduce", "-R", "2", "-x", "1", "-p", "1", "-y", "1", "-D", "0");
+
+        assertThat(c.setup()).isEqualTo(new CommunicatorSetup(2, 1, true, true, 16));
+        assertThat(config("all_reduce").setup()).isEqualTo(CommunicatorSetup.DEFAULT);
+        assertThat(config("all_reduce", "--cta_policy", "-1").setup().ctaPolicy())
+                .isEqualTo(CommunicatorSetup.UNSET_CTA_POLICY);
+    }
+
+    @Test
+    void dashCapitalVIsTheDeviceCtaCountNotTheVersion() {
+        PerfCommand command = new PerfCommand();
+        new CommandLine(command).parseArgs("all_reduce", "-V", "16");
+
+        assertThat(command.deviceCtaCount).isEqualTo(16);
+        assertThat(command.versionRequested).isFalse();
+    }
+
+    @Test
+    void dashDashVersionStillPrintsTheVersion() {
+        assertThat(cli.run("perf", "--version")).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out()).startsWith("ncclkit ");
+    }
+
+    @Test
+    void sizeLiteralsWithAUnitWordParseAsInNcclTests() {
+        PerfConfig c = config("all_reduce", "-b", "1MB", "-e", "1GB");
+
+        assertThat(c.minBytes()).isEqualTo(1L << 20);
+        assertThat(c.maxBytes()).isEqualTo(1L << 30);
     }
 }

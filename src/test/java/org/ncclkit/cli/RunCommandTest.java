@@ -64,6 +64,29 @@ class RunCommandTest {
         assertThat(cli.err()).contains("'nosuch' is not an ncclkit command");
     }
 
+    /** Before the bound, -np 100000 started JVMs until the kernel's OOM killer came. */
+    @Test
+    void aHundredThousandRanksAreRefusedAtOnceWithoutStartingAny() {
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "100000", "selftest", "--hold", "60"),
+                Duration.ofSeconds(30));
+
+        assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("ncclkit: error: -np 100000: 100000 ranks do not fit on this node, which can hold ")
+                .contains("by memory", "by CPUs", "tasks");
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aKillRankOutsideTheRunIsRefusedBeforeAnyRankStarts() {
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "4", "selftest", "--kill-rank", "7"),
+                Duration.ofSeconds(30));
+
+        assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo("ncclkit: error: the ranks' command 'selftest --kill-rank 7': --kill-rank 7: this run "
+                + "has 4 ranks, 0 to 3; nothing was launched\n");
+        assertThat(run.out()).doesNotContain("selftest passed");
+    }
+
     @Test
     void simulatedNodesMustDivideTheRanks() {
         assertThat(cli.run("run", "-np", "4", "--simulate-nodes", "3", "selftest")).isEqualTo(ExitCodes.USAGE);

@@ -52,4 +52,15 @@ class SelftestUnderMpirunTest {
         assertThat(run.out()).doesNotContain("selftest passed");
         assertThat(run.err() + run.out()).containsPattern("rank 2|process rank 2");
     }
+
+    /** Launched without ncclkit's own launchers, which refuse it before starting anything: rank 0 says it, once. */
+    @Test
+    void aKillRankOutsideTheRunIsRefusedOnceInsteadOfPassing() {
+        ChildProcess run = ChildProcess.run(mpirun(4, "--kill-rank", "7"), Duration.ofSeconds(90));
+
+        assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).doesNotContain("selftest passed");
+        assertThat(run.err().lines().filter(line -> line.startsWith("ncclkit: error: ")))
+                .containsExactly("ncclkit: error: --kill-rank 7: this run has 4 ranks, 0 to 3");
+    }
 }

@@ -112,7 +112,7 @@ class SlurmCommandTest {
         assertThat(cli.err().lines()).containsExactly(
                 "ncclkit: error: --partition 'p5 p4' must be one word without spaces or quotes",
                 "ncclkit: error: --nodes and --gpus-per-node must be at least 1",
-                "ncclkit: error: each rank runs an ncclkit subcommand such as 'perf all_reduce'; 'slurm' would launch launchers");
+                "ncclkit: error: each rank runs an ncclkit command such as 'perf all_reduce'; 'slurm' would launch launchers");
         assertThat(cli.out()).isEmpty();
     }
 

@@ -180,7 +180,8 @@ class SshSetupCommandTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.row(a)).contains("login refused for ncclkit-test: wrong password (and no key accepted)");
-        assertThat(run.out()).contains("1 of 1 hosts failed: " + a.destination());
+        assertThat(run.out()).contains("1 of 1 hosts failed: 1 login refused for ncclkit-test: wrong password (and no key"
+                + " accepted): " + a.destination());
         assertThat(a.authorizedKeys()).doesNotExist();
     }
 
@@ -225,7 +226,8 @@ class SshSetupCommandTest {
         assertThat(run.row(a)).contains("ok (");
         assertThat(run.out()).containsPattern(java.util.regex.Pattern.quote(down)
                 + " +- +- +- +connection refused by 127.0.0.1 port " + closedPort + " \\(no SSH server listening there\\?\\)");
-        assertThat(run.out()).contains("1 of 2 hosts failed: " + down);
+        assertThat(run.out()).contains("1 of 2 hosts failed: 1 connection refused by <host> port " + closedPort
+                + " (no SSH server listening there?): " + down);
     }
 
     @Test

@@ -33,6 +33,8 @@ class SshConfigBlockTest {
                 "Host node3", "    User admin", "    Port 2222",
                 "Host node1 node2 node3",
                 "    IdentityFile /home/me/.ssh/id_ed25519",
+                "    ServerAliveInterval 5",
+                "    ServerAliveCountMax 3",
                 "    StrictHostKeyChecking accept-new",
                 SshConfigBlock.END);
     }

@@ -152,6 +152,20 @@ class CollectiveTest {
     @Test
     void inPlaceResultsAreCheckedExceptWhereNcclTestsPrintsNotApplicable() {
         assertThat(Arrays.stream(Collective.values()).filter(c -> !c.checksInPlace()))
-                .containsExactlyInAnyOrder(Collective.SENDRECV, Collective.ALLTOALL);
+                .containsExactlyInAnyOrder(Collective.SENDRECV, Collective.ALLTOALL, Collective.ALLTOALLV);
+    }
+
+    @Test
+    void alltoallvOfTheDefaultPatternSendsTheBusiestRanksSharesAndCountsThePerPeerCount() {
+        // 1 KiB of float on 4 ranks: 64 per peer, distance-weighted shares of 0, 160, 336 and 512 bytes
+        BufferPlan plan = Collective.ALLTOALLV.plan(1024, DataType.FLOAT, 4);
+
+        assertThat(plan).isEqualTo(new BufferPlan(252, 252, 64, 0, 0));
+        assertThat(plan.sizeBytes(DataType.FLOAT)).isEqualTo(1008);
+        assertThat(Collective.ALLTOALLV.algorithmBytes(64, DataType.FLOAT, 4)).isEqualTo(1008.0);
+        assertThat(Collective.ALLTOALLV.busBandwidthFactor(4)).isEqualTo(0.75);
+        assertThat(Collective.ALLTOALLV.tableRedop(RedOp.SUM)).isEqualTo("none");
+        assertThat(Collective.ALLTOALLV.checksInPlace()).isFalse();
+        assertThat(Collective.byLabel("alltoallv_perf")).contains(Collective.ALLTOALLV);
     }
 }

@@ -57,7 +57,8 @@ class MpirunLineTest {
     void withTheSeedsInputsTheLineIsTheSeedsLinePlusNcclkitsVariablesAndSubcommand() throws Exception {
         List<String> seed = bashWords(SEED_UBUNTU_COMMAND, Map.of("LD_LIBRARY_PATH", USER_LIBRARY_PATH, "HOME", "/home/ubuntu"));
         List<String> expected = new ArrayList<>(seed.subList(0, seed.indexOf("--hostfile")));
-        expected.addAll(List.of("-x", "NCCLKIT_RUN_TOKEN=" + TOKEN, "-x", "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234"));
+        expected.addAll(List.of("-x", "NCCLKIT_RUN_TOKEN=" + TOKEN, "-x", "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234",
+                "-x", "NCCLKIT_HOSTS=localhost,172.31.15.30"));
         expected.addAll(seed.subList(seed.indexOf("--hostfile"), seed.indexOf("/home/ubuntu/src/bin/efa-tests/efa-cuda-10.0/all_reduce_perf")));
         expected.add(LAUNCHER);
         expected.addAll(PERF);
@@ -77,7 +78,8 @@ class MpirunLineTest {
 
         assertThat(line.words()).containsExactly("/opt/amazon/openmpi/bin/mpirun", "-x", "FI_PROVIDER=efa", "-n", "16",
                 "-N", "8", "-x", "NCCL_DEBUG=INFO", "-x", "NCCLKIT_RUN_TOKEN=" + TOKEN,
-                "-x", "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234", "--hostfile", "hosts", "--mca", "btl", "tcp,self",
+                "-x", "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234", "-x", "NCCLKIT_HOSTS=localhost,172.31.15.30",
+                "--hostfile", "hosts", "--mca", "btl", "tcp,self",
                 "--mca", "btl_tcp_if_exclude", "lo,docker0", "--bind-to", "none", LAUNCHER, "perf", "all_reduce",
                 "-b", "8", "-e", "1G", "-f", "2", "-g", "1", "-c", "1", "-n", "100");
     }
@@ -102,7 +104,7 @@ class MpirunLineTest {
 
         assertThat(exports(words)).containsExactly("FI_PROVIDER=efa", "NCCL_DEBUG=INFO", "FI_EFA_USE_DEVICE_RDMA=1",
                 "NCCL_SOCKET_IFNAME=^docker,lo", "NCCL_TESTS_MIN_BW=300", "NCCLKIT_RUN_TOKEN=" + TOKEN,
-                "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234");
+                "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234", "NCCLKIT_HOSTS=localhost,172.31.15.30");
     }
 
     @Test
@@ -115,7 +117,8 @@ class MpirunLineTest {
                 env, folder -> false).words();
 
         assertThat(exports(words)).containsExactly("FI_PROVIDER=efa;ofi_rxm", "NCCL_DEBUG=WARN", "NCCL_PROTO=Simple",
-                "NCCL_ALGO=Ring", "NCCLKIT_RUN_TOKEN=" + TOKEN, "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234");
+                "NCCL_ALGO=Ring", "NCCLKIT_RUN_TOKEN=" + TOKEN, "NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234",
+                "NCCLKIT_HOSTS=localhost,172.31.15.30");
     }
 
     @Test
@@ -173,20 +176,12 @@ class MpirunLineTest {
                 "    -x 'NCCL_SOCKET_IFNAME=^docker,lo' \\",
                 "    -x NCCLKIT_RUN_TOKEN=" + TOKEN + " \\",
                 "    -x NCCLKIT_RENDEZVOUS=ip-172-31-41-105:41234 \\",
+                "    -x NCCLKIT_HOSTS=localhost,172.31.15.30 \\",
                 "    --hostfile 'my hosts' \\",
                 "    --mca btl tcp,self \\",
                 "    --mca btl_tcp_if_exclude lo,docker0 \\",
                 "    --bind-to none \\",
                 "    " + LAUNCHER + " perf all_reduce -b 8 -e 1G -f 2 -g 1 -c 1 -n 100");
-    }
-
-    @Test
-    void theDefaultRendezvousIsTheFirstHostWithLocalhostReplacedByThisNodesName() {
-        assertThat(MpirunLine.defaultRendezvous(SEED_HOSTS, "ip-172-31-41-105", 41234))
-                .isEqualTo(new RendezvousAddress("ip-172-31-41-105", 41234));
-        assertThat(MpirunLine.defaultRendezvous(List.of(HostEntry.of("127.0.0.1")), "vm", 1).host()).isEqualTo("vm");
-        assertThat(MpirunLine.defaultRendezvous(List.of(HostEntry.of("172.31.15.30"), HostEntry.of("localhost")), "vm", 1)
-                .host()).isEqualTo("172.31.15.30");
     }
 
     @Test

@@ -118,6 +118,26 @@ class RendezvousFailureTest {
     // ---- connecting ----
 
     @Test
+    void ranksThatNeverJoinAreNamedWithTheirHostsWhileRankZeroWaitsAndWhenItGivesUp() throws Exception {
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        RendezvousTimeouts timeouts = withConnect(Duration.ofMillis(1600));
+        JoinWatch watch = new JoinWatch(rank -> "node" + (rank / 2 + 1), progress::add, Duration.ofMillis(400));
+        List<RankFailure> seen = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        try (RendezvousServer server = RendezvousServer.start(0, 6, TOKEN, timeouts, watch);
+             RendezvousClient rank0 = connect(server.port(), TOKEN, 0, 6, timeouts, seen::add);
+             RendezvousClient rank2 = connect(server.port(), TOKEN, 2, 6, timeouts, seen::add)) {
+            awaitSize(seen, 2);
+        }
+
+        assertThat(elapsed(start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+        assertThat(seen).extracting(RankFailure::describe).containsOnly("4 of 6 ranks never joined the rendezvous within"
+                + " 1.6 s: ranks 1, 3, 4, 5 (hosts node1, node2, node3) (not started, or cannot reach rank 0's address?)");
+        assertThat(progress).hasSizeBetween(2, 4).allMatch(line -> line.matches("waiting for 4 of 6 ranks to join the "
+                + "rendezvous: 1, 3, 4, 5 \\(hosts node1, node2, node3\\) \\(\\d s of 1.6 s\\)"));
+    }
+
+    @Test
     void connectingWhereNothingListensTimesOutNamingTheAddress() throws IOException {
         int port = freePort();
         RendezvousTimeouts timeouts = withConnect(Duration.ofMillis(400));
@@ -125,7 +145,7 @@ class RendezvousFailureTest {
 
         assertThatThrownBy(() -> connect(port, TOKEN, 1, 2, timeouts, null))
                 .isExactlyInstanceOf(RendezvousException.class)
-                .hasMessage("could not reach the rendezvous at localhost:" + port + " within 400 ms (connection"
+                .hasMessage("rank 1 (host host-1) could not reach the rendezvous at localhost:" + port + " within 400 ms (connection"
                         + " refused); is rank 0 running, and is localhost:" + port + " its address?");
         assertThat(elapsed(start)).isBetween(Duration.ofMillis(350), Duration.ofSeconds(5));
     }

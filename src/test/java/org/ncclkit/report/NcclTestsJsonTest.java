@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.Measurement;
 import org.ncclkit.bench.PerIterationStats;
 import org.ncclkit.bench.ResultRow;
@@ -49,11 +50,10 @@ class NcclTestsJsonTest {
         assertThat(json).contains("\"devices\":[{\"rank\":0,\"group\":0,\"pid\":12345,\"hostname\":\"nodeA-01\","
                         + "\"device\":0,\"device_hex\":\"0000:53:00\",\"device_info\":\"NVIDIA H100 80GB HBM3\"}]}")
                 .contains("\"results\":[{\"size\":8,\"count\":2,\"type\":\"float\",\"redop\":\"sum\",\"root\":\"    -1\","
-                        + "\"out_of_place\":{\"time\":19.9,\"alg_bw\":4.02E-4,\"bus_bw\":7.04E-4,\"nwrong\":0.0},")
+                        + "\"out_of_place\":{\"time\":19.900000,\"alg_bw\":0.000402,\"bus_bw\":0.000704,\"nwrong\":0.000000},")
                 .endsWith("\"actual_iterations\":20,\"experiment_name\":\"\"}],"
                         + "\"out_of_bounds\":{\"count\":0,\"okay\":\"true\"},"
-                        // the double mean of 0.000704 and 0.000738, at full precision
-                        + "\"average_bus_bandwidth\":{\"bandwidth\":7.210000000000001E-4,\"okay\":\"unchecked\"},"
+                        + "\"average_bus_bandwidth\":{\"bandwidth\":0.000721,\"okay\":\"unchecked\"},"
                         + "\"errors\":[\"\"],\"end_time\":\"2026-07-10 12:00:01\"}");
     }
 
@@ -153,12 +153,68 @@ class NcclTestsJsonTest {
     }
 
     @Test
-    void renderedTextIsJsonThatReadsBackUnchanged() {
+    void renderedTextIsJsonThatReadsBackToTheSameValues() {
         String rendered = NcclTestsJson.render(new Runs().report(), ENV);
 
         JsonNode parsed = JsonMapper.shared().readTree(rendered);
 
-        assertThat(JsonMapper.shared().writeValueAsString(parsed)).isEqualTo(rendered);
+        assertThat(parsed.propertyNames()).containsExactlyElementsOf(
+                NcclTestsJson.document(new Runs().report(), ENV).propertyNames());
+        assertThat(parsed.at("/results/0/out_of_place/time").doubleValue()).isEqualTo(19.9);
+        assertThat(parsed.at("/average_bus_bandwidth/bandwidth").doubleValue()).isEqualTo(0.000721);
+    }
+
+    @Test
+    void numbersHaveSixDecimalsAsCPrintfLfWritesThem() {
+        Runs run = new Runs();
+        run.rows = List.of(new ResultRow(8, 2, "float", "sum", -1, new Measurement(51406.123456789, 1234.5, 2.675e-7,
+                0L, null), new Measurement(0.0000005, 0, 0, null, null), 20, null));
+
+        String rendered = NcclTestsJson.render(run.report(), ENV);
+
+        assertThat(rendered).contains("\"out_of_place\":{\"time\":51406.123457,\"alg_bw\":1234.500000,"
+                + "\"bus_bw\":0.000000,\"nwrong\":0.000000}")
+                // glibc rounds the binary value of 5e-7 (just below) half to even: 0.000000
+                .contains("\"in_place\":{\"time\":0.000000,\"alg_bw\":0.000000,\"bus_bw\":0.000000,\"nwrong\":null}");
+    }
+
+    @Test
+    void devicesHoldTheFirstDeviceOfEachProcessAsNcclTestsParsesThem() {
+        Runs run = new Runs();
+        run.gpusPerThread = 2;
+        run.devices = List.of(Runs.DEVICE, new DeviceLine(1, 0, 12345, "nodeA-01", 1, "00000000:54:00.0", "NVIDIA H100"),
+                new DeviceLine(2, 0, 777, "nodeB", 0, "00000000:53:00.0", "NVIDIA H100"),
+                new DeviceLine(3, 0, 777, "nodeB", 1, "00000000:54:00.0", "NVIDIA H100"));
+
+        JsonNode devices = NcclTestsJson.document(run.report(), ENV).at("/config/devices");
+
+        assertThat(devices).hasSize(2);
+        assertThat(devices.get(0).get("rank").intValue()).isZero();
+        assertThat(devices.get(1).get("rank").intValue()).isEqualTo(2);
+        assertThat(devices.get(1).get("pid").intValue()).isEqualTo(777);
+    }
+
+    @Test
+    void perIterationBlocksCarryEveryProcesssRowWithSeveralProcesses() {
+        Runs run = new Runs();
+        run.perIterationTiming = true;
+        PerIterationStats stats = PerIterationStats.of(List.of(3.0, 2.5), 0, List.of(List.of(1.0, 2.5), List.of(3.0, 2.0)));
+        run.rows = List.of(new ResultRow(8, 2, "float", "sum", -1, new Measurement(1, 1, 1, 0L, stats),
+                new Measurement(1, 1, 1, 0L, stats), 20, null));
+
+        String rendered = NcclTestsJson.render(run.report(), ENV);
+
+        assertThat(rendered).contains("\"times_us\":[3.000000,2.500000],"
+                + "\"per_process_max_times_us\":[[1.000000,2.500000],[3.000000,2.000000]]}");
+    }
+
+    @Test
+    void aRunWithoutRowsAveragesToNanAsNcclTestsWritesIt() {
+        Runs run = new Runs();
+        run.rows = List.of();
+
+        assertThat(NcclTestsJson.document(run.report(), ENV).at("/average_bus_bandwidth/bandwidth").asString())
+                .isEqualTo("nan");
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.ncclkit.bench.CommunicatorSetup;
 import org.ncclkit.bench.Measurement;
 import org.ncclkit.bench.PerIterationStats;
 import org.ncclkit.bench.ResultRow;
@@ -163,5 +164,39 @@ class NcclTestsTextTest {
 
     private static PerIterationStats stats(double min, double max, double p99, double cv) {
         return new PerIterationStats(0, min, max, 0, 0, 0, p99, 0, cv, List.of());
+    }
+
+    @Test
+    void headerSaysParallelInitAndTheLoweredMaxBytesWhereNcclTestsDoes() {
+        Runs run = new Runs();
+        run.setup = new CommunicatorSetup(0, -1, true, false, 16);
+
+        String header = NcclTestsText.header(run.config(), "0.1.0", 22809, List.of(Runs.DEVICE), 28_738_580_480L);
+
+        assertThat(header).contains("unalign: 0\n# Parallel Init Enabled: threads call into NcclInitRank concurrently \n#\n")
+                .contains("NVIDIA H100 80GB HBM3\n#\n# Reducing maxBytes to 28738580480 due to memory limitation\n#\n#  ")
+                .contains("maxBytes 134217728 "); // the requested size stays on top, as there
+    }
+
+    @Test
+    void aRunWithoutRowsAveragesToMinusNanLikeCOnX86AndStillPasses() {
+        Runs run = new Runs();
+        run.rows = List.of();
+        run.minBusBandwidth = 100;
+
+        RunReport report = run.report();
+
+        assertThat(NcclTestsText.footer(report)).contains("# Avg bus bandwidth    : -nan OK\n");
+        assertThat(report.bandwidthOk()).isTrue();
+    }
+
+    @Test
+    void outOfBoundsCountsEachThreadThatFoundWrongElementsNotEachPlacement() {
+        Runs run = new Runs();
+        run.rows = List.of(new ResultRow(8, 2, "float", "sum", -1, new Measurement(1, 1, 1, 7L, null, 3),
+                new Measurement(1, 1, 1, 2L, null), 20, null));
+
+        assertThat(run.report().failedChecks()).isEqualTo(4);
+        assertThat(NcclTestsText.footer(run.report())).startsWith("# Out of bounds values : 4 FAILED\n");
     }
 }

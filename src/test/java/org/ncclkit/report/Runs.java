@@ -2,6 +2,7 @@ package org.ncclkit.report;
 
 import java.util.List;
 
+import org.ncclkit.bench.CommunicatorSetup;
 import org.ncclkit.bench.DeviceLine;
 import org.ncclkit.bench.Measurement;
 import org.ncclkit.bench.PerfConfig;
@@ -20,6 +21,8 @@ final class Runs {
             20, null);
 
     long stepFactor = 2;
+    int gpusPerThread = 1;
+    List<DeviceLine> devices = List.of(DEVICE);
     int blocking;
     int checkIterations = 1;
     boolean reportCpuTime;
@@ -32,16 +35,17 @@ final class Runs {
     List<ResultRow> rows = List.of(SMALL_ROW);
     List<String> errors = List.of("");
     RunReport.MemoryUsage memory;
+    CommunicatorSetup setup = CommunicatorSetup.DEFAULT;
 
     PerfConfig config() {
-        return new PerfConfig(Collective.ALL_REDUCE, 1, 1, 8, 134217728, 1048576, stepFactor, 20, 1, 1, 1,
+        return new PerfConfig(Collective.ALL_REDUCE, 1, gpusPerThread, 8, 134217728, 1048576, stepFactor, 20, 1, 1, 1,
                 checkIterations, List.of(RedOp.SUM), List.of(DataType.FLOAT), 0, blocking, 0, false, 0, reportCpuTime,
                 reportTimestamps, 1, memoryReport, 0, perIterationTiming, perIterationSkip, "r.json", jsonStrict,
-                null);
+                null, setup);
     }
 
     RunReport report() {
         return new RunReport(config(), List.of("ncclkit", "perf", "all_reduce", "-J", "r.json"), 22809,
-                "2026-07-10 12:00:00", "2026-07-10 12:00:01", List.of(DEVICE), rows, minBusBandwidth, errors, memory);
+                "2026-07-10 12:00:00", "2026-07-10 12:00:01", devices, rows, minBusBandwidth, errors, memory);
     }
 }

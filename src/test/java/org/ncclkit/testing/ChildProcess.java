@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.ncclkit.launch.NcclkitExecutable;
@@ -17,18 +18,25 @@ public record ChildProcess(int status, String out, String err, Duration took) {
 
     /** This build's ncclkit as a command line: this JVM, this class path. */
     public static List<String> ncclkit(String... args) {
-        List<String> command = new ArrayList<>(NcclkitExecutable.command(java.util.Map.of()));
+        List<String> command = new ArrayList<>(NcclkitExecutable.command(Map.of()));
         command.addAll(List.of(args));
         return command;
     }
 
     public static ChildProcess run(List<String> command, Duration limit) {
+        return run(command, limit, Map.of());
+    }
+
+    /** As {@link #run(List, Duration)}, with these variables added to this process's environment. */
+    public static ChildProcess run(List<String> command, Duration limit, Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("ncclkit-child", ".out");
             Path err = Files.createTempFile("ncclkit-child", ".err");
             try {
                 long start = System.nanoTime();
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly().waitFor();

@@ -8,6 +8,8 @@ import org.ncclkit.info.NodeProbe;
 
 /** Enables {@link GpuTest}s only where the CUDA driver finds a GPU; otherwise says why they are skipped. */
 public final class GpuPresent implements ExecutionCondition {
+    /** How a skip's reason starts, for {@link SkippedGpuTestsSummary}. */
+    static final String SKIP_PREFIX = "GPU test skipped: ";
     private static NodeInfo node;
 
     @Override
@@ -15,7 +17,7 @@ public final class GpuPresent implements ExecutionCondition {
         NodeInfo info = node();
         return info.hasGpu()
                 ? ConditionEvaluationResult.enabled(info.gpus().size() + " GPU(s)")
-                : ConditionEvaluationResult.disabled("GPU test skipped: " + info.gpuProblem());
+                : ConditionEvaluationResult.disabled(SKIP_PREFIX + info.gpuProblem());
     }
 
     /** Whether this machine has a usable GPU (probed once). */
@@ -25,10 +27,7 @@ public final class GpuPresent implements ExecutionCondition {
 
     private static synchronized NodeInfo node() {
         if (node == null) {
-            node = NodeProbe.probe();
-            if (!node.hasGpu()) {
-                System.err.println("[gpu tests] skipped: " + node.gpuProblem());
-            }
+            node = NodeProbe.probe(); // SkippedGpuTestsSummary says at the end of the run why GPU tests were skipped
         }
         return node;
     }

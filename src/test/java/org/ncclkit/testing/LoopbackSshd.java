@@ -243,6 +243,7 @@ public final class LoopbackSshd implements AutoCloseable {
                     "AllowUsers " + USER,
                     "PermitRootLogin no",
                     "MaxStartups 64",
+                    "Subsystem sftp internal-sftp", // ncclkit deploy copies the bundle over SFTP
                     "LogLevel VERBOSE",
                     "");
             try {
@@ -321,7 +322,7 @@ public final class LoopbackSshd implements AutoCloseable {
     }
 
     /** Creates the test user if missing and sets its password (kept in a file only root can read). */
-    private static synchronized String ensureUser() {
+    static synchronized String ensureUser() {
         if (Commands.status("id", "-u", USER) != 0) {
             int status = Commands.status("useradd", "--create-home", "--home-dir", USER_HOME.toString(), "--shell", "/bin/sh",
                     "--comment", "ncclkit SSH tests", USER);

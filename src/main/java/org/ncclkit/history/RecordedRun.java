@@ -1,0 +1,12 @@
+package org.ncclkit.history;
+
+import org.ncclkit.results.BenchmarkRun;
+
+/**
+ * A run as the history holds it: its ID, when it was recorded, what recorded it ({@code perf}, {@code check},
+ * {@code validate}, or {@code import}), whether it passed (finished, nothing wrong, the command's exit status 0), and
+ * its fingerprint and results.
+ */
+public record RecordedRun(long id, String recordedAt, String kind, boolean passed, Fingerprint fingerprint,
+                          BenchmarkRun run) {
+}

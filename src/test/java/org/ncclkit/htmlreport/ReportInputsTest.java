@@ -1,0 +1,58 @@
+package org.ncclkit.htmlreport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ncclkit.results.Captures;
+
+class ReportInputsTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void eachKindOfFileIsToldApart() {
+        List<ReportInput> inputs = ReportInputs.readAll(List.of(Captures.path(Captures.NCCL_TESTS_SOCKET),
+                Captures.path("/org/ncclkit/htmlreport/p2p-bad-node2.json"), Captures.path("/org/ncclkit/monitor/two-nodes.jsonl")));
+
+        assertThat(inputs.get(0)).isInstanceOf(ReportInput.Results.class);
+        assertThat(((ReportInput.Pairs) inputs.get(1)).matrix().suspects().getFirst().node()).isEqualTo("vm/node2");
+        assertThat(((ReportInput.Monitor) inputs.get(2)).samples()).hasSize(12);
+    }
+
+    @Test
+    void anUnknownJsonOrACsvRecordingIsNamedWithWhatToDo() throws Exception {
+        Path json = folder.resolve("other.json");
+        Files.writeString(json, "{\"a\":1}");
+        Path csv = folder.resolve("gpus.csv");
+        Files.writeString(csv, "time,host\n");
+
+        assertThatThrownBy(() -> ReportInputs.readAll(List.of(json))).hasMessageStartingWith(json + ": a JSON file ncclkit report does not know");
+        assertThatThrownBy(() -> ReportInputs.readAll(List.of(csv))).hasMessage(csv + ": a CSV monitor recording cannot be drawn; record with --record FILE.jsonl");
+        assertThatThrownBy(() -> ReportInputs.readAll(List.of(folder))).hasMessage(folder + ": not a regular file");
+    }
+
+    @Test
+    void axisTicksOfBytesArePowersOfTwoWithUnits() {
+        Axis axis = Axis.bytes(8, 1L << 30);
+
+        assertThat(axis.ticks()).extracting(Axis.Tick::label).containsExactly("8 B", "64 B", "512 B", "4 KiB",
+                "32 KiB", "256 KiB", "2 MiB", "16 MiB", "128 MiB", "1 GiB");
+        assertThat(axis.fraction(8)).isZero();
+        assertThat(axis.fraction(1L << 30)).isEqualTo(1.0);
+        assertThat(Axis.linear(362).ticks()).extracting(Axis.Tick::label).containsExactly("0", "50", "100", "150", "200", "250",
+                "300", "350", "400");
+        assertThat(Axis.linear(3.03).ticks()).extracting(Axis.Tick::label).containsExactly("0", "0.50", "1", "1.5", "2", "2.5",
+                "3", "3.5");
+    }
+
+    @Test
+    void textIsEscapedInTheReport() {
+        assertThat(Html.escape("<script>\"a\"&'b'</script>")).isEqualTo("&lt;script&gt;&quot;a&quot;&amp;&#39;b&#39;&lt;/script&gt;");
+    }
+}

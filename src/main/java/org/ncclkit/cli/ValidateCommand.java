@@ -152,7 +152,7 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
                 Optional<RendezvousClient> client = membership.map(RunMembership::client);
-                StepContext ctx = context(client, groups, deadline, out);
+                StepContext ctx = context(client, groups, deadline, out, spec.commandLine().getErr());
                 int nodes = ctx.nodes().size();
                 ProcessGroup group = client.<ProcessGroup>map(RendezvousProcessGroup::new).orElse(ProcessGroup.alone());
                 LogJudge log = run -> logCheck.report(group, spec.commandLine().getErr())
@@ -169,6 +169,9 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
                                 membership), log);
                 int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out)
                         : ExitCodes.OK;
+                if (emitReport) {
+                    return ExitCodes.OK; // the verdict travels in the report; a rank's non-zero exit would only make mpirun abort the rest
+                }
                 return ctx.agree(status == ExitCodes.OK) ? ExitCodes.OK : status == ExitCodes.OK ? ExitCodes.WRONG_RESULT : status;
             }
         });
@@ -188,9 +191,9 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
 
     /** Every rank's node (one rank a node), and on rank 0 the groups from --topology. */
     private static StepContext context(Optional<RendezvousClient> client, Map<String, String> groups, Deadline deadline,
-                                       PrintWriter out) {
+                                       PrintWriter out, PrintWriter err) {
         String node = RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID"));
-        StepContext probe = new StepContext(client, List.of(node), List.of(""), deadline, out);
+        StepContext probe = new StepContext(client, List.of(node), List.of(""), deadline, out, err);
         List<String> nodes = probe.allGather(node);
         Map<String, Integer> seen = new HashMap<>();
         for (int rank = 0; rank < nodes.size(); rank++) {
@@ -201,7 +204,7 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
             }
         }
         List<String> nodeGroups = nodes.stream().map(n -> groups.getOrDefault(n, groups.getOrDefault(n.split("/")[0], ""))).toList();
-        return new StepContext(client, nodes, nodeGroups, deadline, out);
+        return new StepContext(client, nodes, nodeGroups, deadline, out, err);
     }
 
     /** Rank 0: the report, handed to the leader or published here; the exit status. */

@@ -55,7 +55,7 @@ final class LaunchOptions {
         return envSettings(env, environment);
     }
 
-    /** NAME=VALUE (or NAME, this node's value) words as settings; a malformed one is a {@link UsageException}. */
+    /** NAME=VALUE words (a bare NAME: its value in {@code environment}) as settings; a malformed one is a {@link UsageException}. */
     static List<EnvSetting> envSettings(List<String> texts, Map<String, String> environment) {
         List<EnvSetting> settings = new ArrayList<>();
         for (String text : texts) {

@@ -30,7 +30,7 @@ public final class Main implements Runnable {
     private static final List<Class<?>> SUBCOMMANDS = List.of(InfoCommand.class, PerfCommand.class, RunCommand.class,
             MpirunCommand.class, SlurmCommand.class, SelftestCommand.class, LogsCommand.class, SshSetupCommand.class,
             HostfileCommand.class, ExecCommand.class, CheckCommand.class, MonitorCommand.class, DeployCommand.class,
-            ReportCommand.class, HistoryCommand.class, ValidateCommand.class);
+            ExpectedCommand.class, ValidateCommand.class, ReportCommand.class, HistoryCommand.class);
 
     @Spec
     CommandSpec spec;

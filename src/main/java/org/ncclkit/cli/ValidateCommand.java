@@ -165,8 +165,7 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
                 PluginStep.run(ctx, library, sizes.plugin(), judging, waveLimit);
                 P2pStep.run(ctx, gpus, sizes.p2p(), judging, waveLimit, indexOnHost, peerFailure::onFailure, log);
                 CollectivesStep.run(ctx, gpus, sizes.collectives(), ExpectedBusBandwidth.NONE, threshold, indexOnHost,
-                        peerFailure::onFailure, () -> StallExit.watchdog(sizes.collectives().timeoutSeconds(), peerFailure,
-                                membership), log);
+                        peerFailure::onFailure, log);
                 int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out)
                         : ExitCodes.OK;
                 if (emitReport) {

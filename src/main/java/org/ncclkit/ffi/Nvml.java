@@ -79,6 +79,7 @@ public final class Nvml {
     private static final MethodHandle POWER_USAGE = LIB.function("nvmlDeviceGetPowerUsage", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle TEMPERATURE = LIB.function("nvmlDeviceGetTemperature", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle NVLINK_STATE = LIB.function("nvmlDeviceGetNvLinkState", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle PERSISTENCE_MODE = LIB.function("nvmlDeviceGetPersistenceMode", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle TOTAL_ECC_ERRORS = LIB.function("nvmlDeviceGetTotalEccErrors", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle CLOCK_EVENT_REASONS = LIB.optionalFunction("nvmlDeviceGetCurrentClocksEventReasons",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElseGet(() ->
@@ -216,6 +217,11 @@ public final class Nvml {
     /** Whether an NVLink is active; fails with {@link #ERROR_INVALID_ARGUMENT} or {@link #ERROR_NOT_SUPPORTED} past the last link. */
     public static boolean nvLinkActive(NvmlDevice device, int link) {
         return intQuery("nvmlDeviceGetNvLinkState", NVLINK_STATE, device, link) == 1;
+    }
+
+    /** Whether persistence mode is on (the driver stays loaded between processes, so a job does not pay its start-up). */
+    public static boolean persistenceMode(NvmlDevice device) {
+        return intQuery("nvmlDeviceGetPersistenceMode", PERSISTENCE_MODE, device) == 1;
     }
 
     /** Aggregate ECC errors since the driver was loaded: uncorrected when {@code uncorrected}, else corrected. */

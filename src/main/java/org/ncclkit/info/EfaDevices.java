@@ -23,7 +23,7 @@ public final class EfaDevices {
             for (Path entry : entries) {
                 Path driver = entry.resolve("device").resolve("driver");
                 if (Files.isSymbolicLink(driver) && Files.readSymbolicLink(driver).getFileName().toString().equals("efa")) {
-                    devices.add(new EfaDevice(entry.getFileName().toString(), portState(entry)));
+                    devices.add(new EfaDevice(entry.getFileName().toString(), portState(entry), portRate(entry)));
                 }
             }
         } catch (IOException e) {
@@ -35,13 +35,27 @@ public final class EfaDevices {
 
     /** The state of port 1, e.g. "ACTIVE" (sysfs writes "4: ACTIVE"). */
     private static String portState(Path device) {
-        Path state = device.resolve("ports").resolve("1").resolve("state");
         try {
-            String text = Files.readString(state).trim();
+            String text = Files.readString(port(device).resolve("state")).trim();
             int colon = text.indexOf(':');
             return colon >= 0 ? text.substring(colon + 1).trim() : text;
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** The link rate of port 1 in Gb/s (sysfs writes "100 Gb/sec (4X EDR)"), or null where it is missing or unreadable. */
+    private static Double portRate(Path device) {
+        try {
+            String text = Files.readString(port(device).resolve("rate")).trim();
+            int space = text.indexOf(' ');
+            return Double.parseDouble(space < 0 ? text : text.substring(0, space));
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Path port(Path device) {
+        return device.resolve("ports").resolve("1");
     }
 }

@@ -17,10 +17,11 @@ public final class InfoText {
         if (info.hasGpu()) {
             out.append("GPUs          ").append(info.gpus().size()).append('\n');
             for (GpuInfo gpu : info.gpus()) {
-                out.append(String.format(Locale.ROOT, "  %-3d %-28s %-14s %7.1f GiB  sm_%s  NVLinks up: %s%n",
+                out.append(String.format(Locale.ROOT,
+                        "  %-3d %-28s %-14s %7.1f GiB  sm_%s  NVLinks up: %s  ECC uncorrected: %s  persistence: %s%n",
                         gpu.index(), gpu.name(), gpu.pciBusId(), gpu.memoryBytes() / (double) (1L << 30),
-                        gpu.computeCapability().replace(".", ""),
-                        gpu.nvlinksUp() == null ? "n/a" : gpu.nvlinksUp()));
+                        gpu.computeCapability().replace(".", ""), orNa(gpu.nvlinksUp()), orNa(gpu.eccUncorrected()),
+                        gpu.persistenceMode() == null ? "n/a" : gpu.persistenceMode() ? "on" : "off"));
             }
         } else {
             out.append("GPUs          ").append(info.gpuProblem()).append('\n');
@@ -36,15 +37,30 @@ public final class InfoText {
         }
         out.append("NET plugins   ").append(info.netPlugins().isEmpty()
                 ? "none found (NCCL will use its built-in IB or Socket transport)"
-                : String.join("\n              ", info.netPlugins())).append('\n');
+                : info.netPlugins().stream().map(p -> plugin(info, p)).collect(Collectors.joining("\n              ")))
+                .append('\n');
         out.append("EFA devices   ").append(info.efaDevices().isEmpty() ? "none"
-                : info.efaDevices().stream().map(d -> d.name() + " (" + d.state() + ")").collect(Collectors.joining(", ")))
+                : info.efaDevices().stream().map(InfoText::efaDevice).collect(Collectors.joining(", ")))
                 .append('\n');
         out.append("MPI           ").append(info.mpirun() == null ? "mpirun not found" : info.mpirun()).append('\n');
         out.append("Environment   ").append(info.environment().isEmpty() ? "no NCCL_*, FI_* or NCCLKIT_* variables set"
                 : info.environment().entrySet().stream().map(InfoText::assignment)
                         .collect(Collectors.joining("\n              "))).append('\n');
         return out.toString();
+    }
+
+    private static String plugin(NodeInfo info, String path) {
+        String version = info.netPluginVersions().get(path);
+        return version == null ? path : path + " (" + version + ")";
+    }
+
+    private static String orNa(Object value) {
+        return value == null ? "n/a" : value.toString();
+    }
+
+    private static String efaDevice(EfaDevice device) {
+        return device.name() + " (" + device.state()
+                + (device.rateGbps() == null ? "" : String.format(Locale.ROOT, ", %.0f Gb/s", device.rateGbps())) + ")";
     }
 
     private static String assignment(Map.Entry<String, String> e) {

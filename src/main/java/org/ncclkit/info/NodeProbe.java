@@ -52,10 +52,12 @@ public final class NodeProbe {
         }
         PLUGIN_DIRECTORIES.stream().map(Path::of).forEach(pluginDirectories::add);
 
+        List<String> plugins = NetPlugins.find(pluginDirectories);
+        Map<String, String> pluginVersions = new TreeMap<>();
+        plugins.forEach(plugin -> pluginVersions.put(plugin, NetPluginVersion.of(Path.of(plugin))));
         return new NodeInfo(Hostname.get(), nvml.present() ? nvml.version() : null,
-                cuda.present() ? cuda.version() : null, gpus, gpuProblem, libraries,
-                NetPlugins.find(pluginDirectories), EfaDevices.scan(EfaDevices.SYSFS), mpirunVersion(),
-                networkEnvironment(System.getenv()));
+                cuda.present() ? cuda.version() : null, gpus, gpuProblem, libraries, plugins, pluginVersions,
+                EfaDevices.scan(EfaDevices.SYSFS), mpirunVersion(), networkEnvironment(System.getenv()));
     }
 
     /** The variables that steer NCCL and libfabric: {@code NCCL_*}, {@code FI_*}, and {@code NCCLKIT_*}. */
@@ -77,8 +79,11 @@ public final class NodeProbe {
                 String capability = CudaDriver.attribute(i, CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR) + "."
                         + CudaDriver.attribute(i, CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
                 String busId = CudaDriver.pciBusId(i);
+                NvmlDevice nvmlDevice = nvmlPresent ? nvmlDevice(busId) : null;
                 gpus.add(new GpuInfo(i, CudaDriver.deviceName(i), busId, CudaDriver.totalMemory(i), capability,
-                        nvmlPresent ? nvlinksUp(busId) : null));
+                        nvmlDevice == null ? null : nvlinksUp(nvmlDevice),
+                        nvmlDevice == null ? null : orNull(() -> Nvml.eccErrors(nvmlDevice, true)),
+                        nvmlDevice == null ? null : orNull(() -> Nvml.persistenceMode(nvmlDevice))));
             }
             return count == 0 ? "the CUDA driver reports no GPU" : null;
         } catch (NativeException e) {
@@ -86,27 +91,40 @@ public final class NodeProbe {
         }
     }
 
-    /** Active NVLinks of the GPU with this bus id, matched by bus id because CUDA and NVML may number GPUs differently. */
-    private static Integer nvlinksUp(String cudaBusId) {
+    /** The NVML device with this bus id, matched by bus id because CUDA and NVML may number GPUs differently. */
+    private static NvmlDevice nvmlDevice(String cudaBusId) {
         try {
             for (int i = 0; i < Nvml.deviceCount(); i++) {
                 NvmlDevice device = Nvml.device(i);
                 if (sameBusId(Nvml.pciBusId(device), cudaBusId)) {
-                    int up = 0;
-                    for (int link = 0; link < Nvml.MAX_NVLINKS; link++) {
-                        try {
-                            up += Nvml.nvLinkActive(device, link) ? 1 : 0;
-                        } catch (NativeException e) {
-                            break; // past the last link, or no NVLink at all
-                        }
-                    }
-                    return up;
+                    return device;
                 }
             }
         } catch (NativeException e) {
             return null;
         }
         return null;
+    }
+
+    private static int nvlinksUp(NvmlDevice device) {
+        int up = 0;
+        for (int link = 0; link < Nvml.MAX_NVLINKS; link++) {
+            try {
+                up += Nvml.nvLinkActive(device, link) ? 1 : 0;
+            } catch (NativeException e) {
+                break; // past the last link, or no NVLink at all
+            }
+        }
+        return up;
+    }
+
+    /** A value NVML may not support on this GPU (ECC on a consumer card, persistence outside Linux): null then. */
+    private static <T> T orNull(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (NativeException e) {
+            return null;
+        }
     }
 
     /** NVML writes an 8-digit PCI domain ("00000000:53:00.0"), CUDA a 4-digit one ("0000:53:00.0"). */

@@ -1,17 +1,18 @@
 package org.ncclkit.validate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.PerfEngine;
+import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.bench.ResultRow;
-import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.bench.WorldPlacement;
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.collective.Collective;
@@ -37,13 +38,8 @@ public final class CollectivesStep {
     private CollectivesStep() {
     }
 
-    /**
-     * The step on this rank; {@code onAbort} is given each run's abort for when another rank fails, {@code watchdog}
-     * makes each run's stall watchdog (perf's -T).
-     */
     public static void run(StepContext ctx, InventoryStep.Gpus gpus, Settings settings, ExpectedBusBandwidth expected,
-                           double threshold, int indexOnHost, Consumer<Runnable> onAbort, Supplier<StallWatchdog> watchdog,
-                           LogJudge log) {
+                           double threshold, int indexOnHost, Consumer<Runnable> onAbort, LogJudge log) {
         Optional<String> skip = GpuSteps.reasonToSkip(ctx, gpus);
         List<String> failed = ctx.root() ? ctx.verdicts().withVerdict(NodeVerdict.FAIL) : List.of();
         if (skip.isEmpty() && !ctx.agree(failed.isEmpty())) {
@@ -61,17 +57,17 @@ public final class CollectivesStep {
             for (Collective c : OVER_ALL_NODES) {
                 ctx.progress("step 4/5 collectives: " + c.label() + " over " + nodes + " nodes x " + perNode + " GPUs");
                 measure(ctx, "all GPUs", c, settings, perNode, WorldPlacement.of(group, indexOnHost, perNode,
-                        System.getenv("NCCL_TESTS_DEVICE")), expected, nodes, onAbort, watchdog, problems);
+                        System.getenv("NCCL_TESTS_DEVICE")), expected, nodes, onAbort, problems);
             }
             if (perNode > 1) {
                 ctx.progress("step 4/5 collectives: all_reduce over " + nodes + " nodes x 1 GPU (network only)");
                 measure(ctx, "network only", Collective.ALL_REDUCE, settings, 1, WorldPlacement.of(group, indexOnHost, 1,
-                        System.getenv("NCCL_TESTS_DEVICE")), expected, nodes, onAbort, watchdog, problems);
+                        System.getenv("NCCL_TESTS_DEVICE")), expected, nodes, onAbort, problems);
             }
         }
         if (perNode > 1) {
             ctx.progress("step 4/5 collectives: all_reduce on each node alone (NVLink only)");
-            nvlinkOnly(ctx, settings, perNode, expected, threshold, onAbort, watchdog);
+            nvlinkOnly(ctx, settings, perNode, expected, threshold, onAbort);
         }
         Optional<CheckStep> verdict = log.judge(NAME);
         String measured = String.join("; ", ctx.busbw().stream().map(b -> String.format("%s %s %.1f GB/s%s", b.run(),
@@ -83,8 +79,8 @@ public final class CollectivesStep {
 
     private static void measure(StepContext ctx, String run, Collective collective, Settings settings, int gpusPerProcess,
                                 WorldPlacement world, ExpectedBusBandwidth expected, int nodes, Consumer<Runnable> onAbort,
-                                Supplier<StallWatchdog> watchdog, List<String> problems) {
-        ResultRow row = once(collective, settings, gpusPerProcess, world, onAbort, watchdog);
+                                List<String> problems) {
+        ResultRow row = once(collective, settings, gpusPerProcess, world, onAbort);
         if (!ctx.root()) {
             return;
         }
@@ -104,9 +100,9 @@ public final class CollectivesStep {
 
     /** Each node's all_reduce over its own GPUs; a node below {@code threshold} × the nodes' median is SUSPECT. */
     private static void nvlinkOnly(StepContext ctx, Settings settings, int perNode, ExpectedBusBandwidth expected,
-                                   double threshold, Consumer<Runnable> onAbort, Supplier<StallWatchdog> watchdog) {
+                                   double threshold, Consumer<Runnable> onAbort) {
         ResultRow row = once(Collective.ALL_REDUCE, settings, perNode, WorldPlacement.of(ProcessGroup.alone(), 0, perNode,
-                System.getenv("NCCL_TESTS_DEVICE")), onAbort, watchdog);
+                System.getenv("NCCL_TESTS_DEVICE")), onAbort);
         List<String> all = ctx.allGather(row.outOfPlace().busBandwidth() + " " + wrong(row));
         if (!ctx.root()) {
             return;
@@ -134,11 +130,16 @@ public final class CollectivesStep {
     }
 
     private static ResultRow once(Collective collective, Settings settings, int gpusPerProcess, WorldPlacement world,
-                                  Consumer<Runnable> onAbort, Supplier<StallWatchdog> watchdog) {
+                                  Consumer<Runnable> onAbort) {
         PerfConfig config = new PerfConfig(collective, 1, gpusPerProcess, settings.bytes(), settings.bytes(), 1 << 20, 1,
                 settings.iterations(), 5, 1, 1, 1, List.of(RedOp.SUM), List.of(DataType.FLOAT), 0, 0,
                 settings.timeoutSeconds(), false, 1, false, false, 1, false, 0, false, 0, null, false, null);
-        try (StallWatchdog stall = watchdog.get(); PerfEngine engine = new PerfEngine(config, world, stall)) {
+        // -T of this step: a wait without progress for that long aborts the communicators, and the step fails
+        AtomicReference<Runnable> abort = new AtomicReference<>(() -> { });
+        try (StallWatchdog stall = StallWatchdog.start(Duration.ofSeconds(settings.timeoutSeconds()),
+                (step, quiet) -> abort.get().run(), steps -> { });
+             PerfEngine engine = new PerfEngine(config, world, stall)) {
+            abort.set(engine::abortCommunicators);
             onAbort.accept(engine::abortCommunicators);
             return engine.run(r -> { }).getLast();
         }

@@ -148,9 +148,9 @@ class HostfileCommandTest {
     void whereOnlyNcclkitIsInstalledItsInfoJsonGivesTheCount() throws IOException {
         LoopbackSshd.Node a = member("node-a", 0);
         NodeInfo info = new NodeInfo("node-a", "580.65.06", "13.0", List.of(
-                new GpuInfo(0, "NVIDIA H100 80GB HBM3", "0000:53:00.0", 80L << 30, "9.0", 18),
-                new GpuInfo(1, "NVIDIA H100 80GB HBM3", "0000:64:00.0", 80L << 30, "9.0", 18)),
-                null, List.of(), List.of(), List.of(), null, Map.of());
+                new GpuInfo(0, "NVIDIA H100 80GB HBM3", "0000:53:00.0", 80L << 30, "9.0", 18, 0L, true),
+                new GpuInfo(1, "NVIDIA H100 80GB HBM3", "0000:64:00.0", 80L << 30, "9.0", 18, 0L, true)),
+                null, List.of(), List.of(), Map.of(), List.of(), null, Map.of());
         a.installProgram("ncclkit", FakeGpus.ncclkitInfo(Json.write(info)));
 
         Run run = hostfile("--hosts", a.destination(), "-o", "-");
@@ -164,7 +164,7 @@ class HostfileCommandTest {
     void aNodeWhoseInfoJsonFindsNoGpuIsAnErrorWithItsReason() {
         LoopbackSshd.Node a = member("node-a", 0);
         NodeInfo noDriver = new NodeInfo("node-a", null, null, List.of(), "no NVIDIA driver (libcuda.so.1 not found)",
-                List.of(), List.of(), List.of(), null, Map.of());
+                List.of(), List.of(), Map.of(), List.of(), null, Map.of());
         a.installProgram("ncclkit", FakeGpus.ncclkitInfo(Json.write(noDriver)));
 
         Run run = hostfile("--hosts", a.destination(), "-o", "-");

@@ -170,6 +170,7 @@ class NativeBindingsGpuTest {
             assertThat(Nvml.pcieReplays(device)).isNotNegative();
             assertThat(supportedOrZero(() -> Nvml.eccErrors(device, true))).isNotNegative();
             assertThat(supportedOrZero(() -> Nvml.nvLinkActive(device, 0) ? 1 : 0)).isBetween(0L, 1L);
+            assertThat(supportedOrZero(() -> Nvml.persistenceMode(device) ? 1 : 0)).isBetween(0L, 1L);
         } finally {
             Nvml.shutdown();
         }

@@ -40,7 +40,7 @@ class EfaDevicesTest {
         rdmaDevice(infiniband.resolve("rdmap0s31"), "efa", "4: ACTIVE");
         rdmaDevice(infiniband.resolve("mlx5_0"), "mlx5_core", "4: ACTIVE");
 
-        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap0s31", "ACTIVE"));
+        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap0s31", "ACTIVE", null));
     }
 
     @Test
@@ -53,7 +53,7 @@ class EfaDevicesTest {
         Files.writeString(rdma.resolve("ports/1/state"), "4: ACTIVE\n");
         Files.createSymbolicLink(infiniband.resolve("rdmap0s31"), rdma);
 
-        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap0s31", "ACTIVE"));
+        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap0s31", "ACTIVE", null));
     }
 
     @Test
@@ -62,14 +62,30 @@ class EfaDevicesTest {
         rdmaDevice(infiniband.resolve("rdmap0s31"), "efa", "4: ACTIVE");
 
         assertThat(EfaDevices.scan(infiniband)).containsExactly(
-                new EfaDevice("rdmap0s31", "ACTIVE"), new EfaDevice("rdmap16s27", "DOWN"));
+                new EfaDevice("rdmap0s31", "ACTIVE", null), new EfaDevice("rdmap16s27", "DOWN", null));
     }
 
     @Test
     void deviceWithoutAPortStateIsListedAsUnknown() throws IOException {
         rdmaDevice(infiniband.resolve("rdmap0s31"), "efa", null);
 
-        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap0s31", "unknown"));
+        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap0s31", "unknown", null));
+    }
+
+    @Test
+    void readsTheLinkRateOfPortOneInGigabitsPerSecond() throws IOException {
+        Path device = rdmaDevice(infiniband.resolve("rdmap79s0"), "efa", "4: ACTIVE");
+        Files.writeString(device.resolve("ports/1/rate"), "200 Gb/sec (2X NDR)\n");
+
+        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap79s0", "ACTIVE", 200.0));
+    }
+
+    @Test
+    void unreadableRateIsNull() throws IOException {
+        Path device = rdmaDevice(infiniband.resolve("rdmap79s0"), "efa", "4: ACTIVE");
+        Files.writeString(device.resolve("ports/1/rate"), "unknown\n");
+
+        assertThat(EfaDevices.scan(infiniband)).containsExactly(new EfaDevice("rdmap79s0", "ACTIVE", null));
     }
 
     @Test

@@ -18,7 +18,7 @@ class InfoJsonTest {
         JsonNode node = json(NodeInfoFixtures.withGpus());
 
         assertThat(node.propertyNames()).containsExactlyInAnyOrder("hostname", "driver_version", "cuda_version", "gpus",
-                "gpu_problem", "libraries", "net_plugins", "efa_devices", "mpirun", "environment");
+                "gpu_problem", "libraries", "net_plugins", "net_plugin_versions", "efa_devices", "mpirun", "environment");
         assertThat(node.get("hostname").asString()).isEqualTo("gpu-node-1");
         assertThat(node.get("driver_version").asString()).isEqualTo("580.65.06");
         assertThat(node.get("cuda_version").asString()).isEqualTo("13.0");
@@ -34,12 +34,15 @@ class InfoJsonTest {
         assertThat(gpus.size()).isEqualTo(2);
         JsonNode first = gpus.get(0);
         assertThat(first.propertyNames()).containsExactlyInAnyOrder("index", "name", "pci_bus_id", "memory_bytes",
-                "compute_capability", "nvlinks_up");
+                "compute_capability", "nvlinks_up", "ecc_uncorrected", "persistence_mode");
         assertThat(first.get("pci_bus_id").asString()).isEqualTo("0000:53:00.0");
         assertThat(first.get("memory_bytes").asLong()).isEqualTo(85_520_809_984L);
         assertThat(first.get("compute_capability").asString()).isEqualTo("9.0");
         assertThat(first.get("nvlinks_up").asInt()).isEqualTo(18);
         assertThat(gpus.get(1).get("nvlinks_up").isNull()).isTrue();
+        assertThat(first.get("ecc_uncorrected").asLong()).isZero();
+        assertThat(first.get("persistence_mode").asBoolean()).isTrue();
+        assertThat(gpus.get(1).get("ecc_uncorrected").isNull()).isTrue();
     }
 
     @Test
@@ -65,10 +68,26 @@ class InfoJsonTest {
 
         assertThat(node.get("net_plugins").values()).extracting(JsonNode::asString).containsExactly(
                 "/opt/amazon/ofi-nccl/lib/libnccl-net.so", "/opt/amazon/ofi-nccl/lib/libnccl-net-ofi.so");
+        assertThat(node.get("net_plugin_versions").get("/opt/amazon/ofi-nccl/lib/libnccl-net.so").asString())
+                .isEqualTo("aws-ofi-nccl 1.16.3");
         assertThat(node.get("efa_devices").get(0).get("name").asString()).isEqualTo("rdmap0s31");
         assertThat(node.get("efa_devices").get(0).get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(node.get("efa_devices").get(0).get("rate_gbps").asDouble()).isEqualTo(100.0);
         assertThat(node.get("environment").propertyNames()).containsExactly("FI_PROVIDER", "NCCL_DEBUG");
         assertThat(node.get("environment").get("NCCL_DEBUG").asString()).isEqualTo("INFO");
+    }
+
+    @Test
+    void aDocumentReadBackIsTheSameNodeAndOlderDocumentsWithoutNewFieldsStillRead() {
+        NodeInfo info = NodeInfoFixtures.withGpus();
+
+        assertThat(Json.MAPPER.readValue(Json.write(info), NodeInfo.class)).isEqualTo(info);
+        NodeInfo old = Json.MAPPER.readValue("{\"hostname\": \"old\", \"gpus\": [{\"index\": 0, \"name\": \"NVIDIA A100\", "
+                + "\"memory_bytes\": 1, \"compute_capability\": \"8.0\", \"nvlinks_up\": 12}], "
+                + "\"efa_devices\": [{\"name\": \"rdmap0s31\", \"state\": \"ACTIVE\"}]}", NodeInfo.class);
+        assertThat(old.netPluginVersions()).isEmpty();
+        assertThat(old.gpus().getFirst().eccUncorrected()).isNull();
+        assertThat(old.efaDevices().getFirst().rateGbps()).isNull();
     }
 
     @Test

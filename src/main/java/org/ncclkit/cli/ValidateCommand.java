@@ -29,10 +29,9 @@ import org.ncclkit.validate.Budget;
 import org.ncclkit.validate.CollectivesStep;
 import org.ncclkit.validate.Deadline;
 import org.ncclkit.validate.ExcludeFiles;
-import org.ncclkit.validate.ExpectedBusBandwidth;
-import org.ncclkit.validate.InventoryDrift;
 import org.ncclkit.validate.InventoryStep;
 import org.ncclkit.validate.LogJudge;
+import org.ncclkit.validate.ModelExpectation;
 import org.ncclkit.validate.NodeVerdict;
 import org.ncclkit.validate.P2pStep;
 import org.ncclkit.validate.PairSearch;
@@ -161,10 +160,10 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
                 PairSearch.Settings judging = new PairSearch.Settings(threshold, latencyThreshold, PairSearch.roundLimit(nodes), 0);
                 int waveLimit = maxPairs == 0 ? Integer.MAX_VALUE : maxPairs;
                 ctx.progress("step 1/5 inventory of " + nodes + " node" + (nodes == 1 ? "" : "s"));
-                InventoryStep.Gpus gpus = InventoryStep.run(ctx, InventoryDrift.NONE);
+                InventoryStep.Gpus gpus = InventoryStep.run(ctx);
                 PluginStep.run(ctx, library, sizes.plugin(), judging, waveLimit);
                 P2pStep.run(ctx, gpus, sizes.p2p(), judging, waveLimit, indexOnHost, peerFailure::onFailure, log);
-                CollectivesStep.run(ctx, gpus, sizes.collectives(), ExpectedBusBandwidth.NONE, threshold, indexOnHost,
+                CollectivesStep.run(ctx, gpus, sizes.collectives(), ModelExpectation.of(gpus.here(), System.getenv()), threshold, indexOnHost,
                         peerFailure::onFailure, log);
                 int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out)
                         : ExitCodes.OK;

@@ -50,6 +50,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ncclkit validate}: from the nodes of a run to a verdict on every node, with evidence and an exclude list. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        footer = {"", "Examples:",
+                "  ncclkit validate --hostfile hosts -J validate.json --exclude-file bad",
+                "  mpirun -N 1 --hostfile hosts --bind-to none ncclkit validate --budget 10m",
+                "  ncclkit run -np 4 --simulate-nodes 4 validate --plugin ./libnccl-net.so"},
         description = {"Validate the nodes of a run, one rank per node, in five steps: inventory (and drift from the "
                 + "majority), the NET plugin between pairs of nodes, NCCL send/receive between pairs of nodes (both "
                 + "searches: every node in one round of pairs, then only the flagged nodes retested against good ones), "
@@ -94,8 +98,12 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
             description = "Time for the whole validation, e.g. 10m, 90s (default ${DEFAULT-VALUE}); it picks sizes and "
                     + "repetitions, and a search stops retesting when it is spent.")
     String budget;
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report (schema " + ValidateReport.SCHEMA + ") to FILE.")
+    @Option(names = {"-J", "--json-file"}, paramLabel = "FILE",
+            description = "Also write the report (schema " + ValidateReport.SCHEMA + ") to FILE.")
     Path jsonFile;
+    @Option(names = "--json", description = "Print the report as JSON on standard output; progress and summary go to "
+            + "standard error.")
+    boolean jsonOut;
     @Option(names = "--exclude-file", paramLabel = "FILE",
             description = "Write the nodes that did not pass to FILE as a Slurm node list (sbatch --exclude), and the "
                     + "nodes that passed to FILE.hostfile; both written atomically.")
@@ -133,7 +141,8 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        // with --json, standard output carries the JSON alone
+        PrintWriter out = jsonOut ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (simulateNodes != null) {
             return ValidateSimulation.print(simulateNodes, simulateBad, seeds, out);
         }
@@ -232,6 +241,10 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
     int publish(ValidateReport report, PrintWriter out) {
         out.print(ValidateText.render(report));
         out.flush();
+        if (jsonOut) {
+            spec.commandLine().getOut().println(Json.write(report));
+            spec.commandLine().getOut().flush();
+        }
         try {
             if (jsonFile != null) {
                 Files.writeString(jsonFile, Json.write(report) + "\n");

@@ -32,7 +32,7 @@ class ValidateCommandTest {
         List<String> command = new ArrayList<>(List.of("env"));
         command.addAll(environment);
         command.addAll(ChildProcess.ncclkit("run", "-np", "4", "--simulate-nodes", "4", "validate", "--plugin",
-                FixturePlugin.NEWEST.toString(), "--budget", "1m", "--json", dir.resolve("v.json").toString(),
+                FixturePlugin.NEWEST.toString(), "--budget", "1m", "--json-file", dir.resolve("v.json").toString(),
                 "--exclude-file", dir.resolve("exclude").toString()));
         command.addAll(LOOSE);
         command.addAll(List.of(args));
@@ -100,7 +100,7 @@ class ValidateCommandTest {
     void aloneItValidatesThisNodeWithThePairStepsSkippedForWantOfAPair() throws Exception {
         InProcessCli cli = new InProcessCli();
 
-        int status = cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--json",
+        int status = cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--json-file",
                 dir.resolve("v.json").toString());
 
         assertThat(status).as(cli.out() + cli.err()).isZero();
@@ -124,5 +124,15 @@ class ValidateCommandTest {
         assertThat(cli.run("validate", "--simulate", "1024", "--simulate-bad", "1", "--seeds", "3")).isZero();
         assertThat(cli.out()).containsPattern("leaf_aware +1 +<= 3 +\\d+ +3/3 +0 ")
                 .containsPattern("unaware +1 +<= \\d+ +\\d+ +0/3 ");
+    }
+
+    @Test
+    void jsonPutsTheReportAloneOnStandardOutputAndTheSummaryOnStandardError() throws Exception {
+        InProcessCli cli = new InProcessCli();
+
+        assertThat(cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--json")).isZero();
+        ValidateReport report = Json.MAPPER.readValue(cli.out(), ValidateReport.class);
+        assertThat(report.nodes()).hasSize(1);
+        assertThat(cli.err()).contains("# validate: step 1/5 inventory of 1 node", "# validate passed: every node PASS");
     }
 }

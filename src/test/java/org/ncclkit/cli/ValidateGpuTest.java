@@ -34,7 +34,7 @@ class ValidateGpuTest {
     @Test
     void fourSimulatedNodesOnOneGpuPassEveryStepThatCanRun() throws Exception {
         ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "4", "--simulate-nodes", "4", "validate",
-                "--budget", "1m", "--json", dir.resolve("v.json").toString()), Duration.ofSeconds(300));
+                "--budget", "1m", "--json-file", dir.resolve("v.json").toString()), Duration.ofSeconds(300));
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
         ValidateReport report = report();
@@ -51,7 +51,7 @@ class ValidateGpuTest {
 
     @Test
     void theNodeHeldToOneCpuIsTheOnlySuspect() throws Exception {
-        String validate = ShellWords.join(ChildProcess.ncclkit("validate", "--budget", "1m", "--json", dir.resolve("v.json").toString()));
+        String validate = ShellWords.join(ChildProcess.ncclkit("validate", "--budget", "1m", "--json-file", dir.resolve("v.json").toString()));
         List<String> command = new ArrayList<>(List.of(InstalledMpirun.pathOrSkip(), "--oversubscribe", "-np", "4", "--bind-to", "none"));
         if ("root".equals(System.getProperty("user.name"))) {
             command.add("--allow-run-as-root");

@@ -57,7 +57,7 @@ class ValidateTestBedTest {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/ncclkit").toString(), "validate", "--hosts", BED.names(),
                 "--ssh-dir", BED.dir().resolve("leader").toString(), "--plugin", FixturePlugin.NEWEST.toString(),
                 "--env", "FIXTURE_NET_ADDRESS=auto", "--budget", "1m", "--threshold", "0.3", "--latency-threshold", "0.1",
-                "--json", dir.resolve("v.json").toString(), "--exclude-file", dir.resolve("bad").toString()));
+                "--json-file", dir.resolve("v.json").toString(), "--exclude-file", dir.resolve("bad").toString()));
         return ChildProcess.run(BED.onLeader(command), Duration.ofSeconds(240), environment);
     }
 

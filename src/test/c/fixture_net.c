@@ -6,7 +6,7 @@
  * exports v8 alone.
  * FIXTURE_NET_SLOW_HOSTID=ID slows the process whose NCCL_HOSTID is ID, as a slow NIC would: each message it sends or
  * receives takes 1 ms plus 1 us per 8 bytes more (under 8 MB/s), so that one simulated node of a run is much slower.
- * FIXTURE_NET_ADDRESS=hostname listens on the address this host's name resolves to instead of 127.0.0.1 (an IPv4
+ * FIXTURE_NET_ADDRESS=auto listens on this host's first non-loopback IPv4 address instead of 127.0.0.1 (an IPv4
  * literal is taken as it is), so that processes on different hosts of the test bed can connect to each other.
  * FIXTURE_NET_CUDA=1 also takes GPU memory (NCCL_PTR_CUDA): libcuda.so.1 is opened with dlopen at init (no CUDA headers
  * or libraries at build time), a CUDA send is copied to a host staging buffer when posted, a CUDA receive lands in
@@ -14,7 +14,8 @@
  * returns a request that is already done. The CUDA calls run on the caller's thread, in its current CUDA context.
  */
 #include <arpa/inet.h>
-#include <netdb.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -122,19 +123,24 @@ static int setNonBlocking(int fd) {
   return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-/* The address to listen on: 127.0.0.1, or FIXTURE_NET_ADDRESS (an IPv4 literal, or "hostname" for this host's). */
+/* The address to listen on: 127.0.0.1, or FIXTURE_NET_ADDRESS (an IPv4 literal, or "auto": the first IPv4 address of an
+ * interface that is up and not loopback; a host's own name may resolve to 127.0.1.1, as Debian writes /etc/hosts). */
 static int listenAddress(struct in_addr* address) {
   const char* wanted = getenv("FIXTURE_NET_ADDRESS");
   address->s_addr = htonl(INADDR_LOOPBACK);
   if (wanted == NULL || *wanted == '\0') return 0;
-  if (strcmp(wanted, "hostname") != 0) return inet_pton(AF_INET, wanted, address) == 1 ? 0 : -1;
-  char name[256];
-  struct addrinfo hints, *found = NULL;
-  memset(&hints, 0, sizeof hints); hints.ai_family = AF_INET; hints.ai_socktype = SOCK_STREAM;
-  if (gethostname(name, sizeof name) != 0 || getaddrinfo(name, NULL, &hints, &found) != 0 || found == NULL) return -1;
-  *address = ((struct sockaddr_in*)found->ai_addr)->sin_addr;
-  freeaddrinfo(found);
-  return 0;
+  if (strcmp(wanted, "auto") != 0) return inet_pton(AF_INET, wanted, address) == 1 ? 0 : -1;
+  struct ifaddrs *all = NULL, *i;
+  if (getifaddrs(&all) != 0) return -1;
+  int found = -1;
+  for (i = all; i != NULL && found != 0; i = i->ifa_next) {
+    if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET && (i->ifa_flags & IFF_UP) && !(i->ifa_flags & IFF_LOOPBACK)) {
+      *address = ((struct sockaddr_in*)i->ifa_addr)->sin_addr;
+      found = 0;
+    }
+  }
+  freeifaddrs(all);
+  return found;
 }
 
 static ncclResult_t doListen(int dev, void* opaqueHandle, void** listenComm) {

@@ -29,10 +29,9 @@ import org.ncclkit.validate.Budget;
 import org.ncclkit.validate.CollectivesStep;
 import org.ncclkit.validate.Deadline;
 import org.ncclkit.validate.ExcludeFiles;
-import org.ncclkit.validate.ExpectedBusBandwidth;
-import org.ncclkit.validate.InventoryDrift;
 import org.ncclkit.validate.InventoryStep;
 import org.ncclkit.validate.LogJudge;
+import org.ncclkit.validate.ModelExpectation;
 import org.ncclkit.validate.NodeVerdict;
 import org.ncclkit.validate.P2pStep;
 import org.ncclkit.validate.PairSearch;
@@ -52,9 +51,9 @@ import picocli.CommandLine.Spec;
 /** {@code ncclkit validate}: from the nodes of a run to a verdict on every node, with evidence and an exclude list. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         footer = {"", "Examples:",
-                "  ncclkit validate --hostfile hosts --budget 10m --exclude-file bad",
-                "  ncclkit run -np 4 --simulate-nodes 4 validate --budget 2m",
-                "  ncclkit validate --simulate 1024"},
+                "  ncclkit validate --hostfile hosts -J validate.json --exclude-file bad",
+                "  mpirun -N 1 --hostfile hosts --bind-to none ncclkit validate --budget 10m",
+                "  ncclkit run -np 4 --simulate-nodes 4 validate --plugin ./libnccl-net.so"},
         description = {"Validate the nodes of a run, one rank per node, in five steps: inventory (and drift from the "
                 + "majority), the NET plugin between pairs of nodes, NCCL send/receive between pairs of nodes (both "
                 + "searches: every node in one round of pairs, then only the flagged nodes retested against good ones), "
@@ -65,7 +64,7 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 when every node passed and no step failed; 7 when a node is SUSPECT or FAIL or a step "
                         + "failed; 4 when an NCCL pair hung past its limit; 6 for bad options; 8 when another rank "
                         + "failed; 1 when the JSON or exclude files cannot be written."})
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand implements Callable<Integer>, RankCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Hosts hosts;
 
@@ -99,8 +98,12 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Time for the whole validation, e.g. 10m, 90s (default ${DEFAULT-VALUE}); it picks sizes and "
                     + "repetitions, and a search stops retesting when it is spent.")
     String budget;
-    @Option(names = {"--json-file", "-J"}, paramLabel = "FILE", description = "Write the report (schema " + ValidateReport.SCHEMA + ") to FILE.")
+    @Option(names = {"-J", "--json-file"}, paramLabel = "FILE",
+            description = "Also write the report (schema " + ValidateReport.SCHEMA + ") to FILE.")
     Path jsonFile;
+    @Option(names = "--json", description = "Print the report as JSON on standard output; progress and summary go to "
+            + "standard error.")
+    boolean jsonOut;
     @Option(names = "--exclude-file", paramLabel = "FILE",
             description = "Write the nodes that did not pass to FILE as a Slurm node list (sbatch --exclude), and the "
                     + "nodes that passed to FILE.hostfile; both written atomically.")
@@ -138,19 +141,15 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        // with --json, standard output carries the JSON alone
+        PrintWriter out = jsonOut ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (simulateNodes != null) {
             return ValidateSimulation.print(simulateNodes, simulateBad, seeds, out);
         }
+        checkBeforeLaunch(1);
         Duration total = parseBudget(budget);
         if (hosts != null) {
             return leader(total, out);
-        }
-        if (!(threshold > 0 && threshold <= 1) || !(latencyThreshold > 0 && latencyThreshold <= 1)) {
-            throw new UsageException("--threshold and --latency-threshold must be more than 0 and at most 1");
-        }
-        if (maxPairs < 0) {
-            throw new UsageException("--max-pairs must be 0 (no limit) or more");
         }
         Map<String, String> groups = readTopology(topology);
         String library = CheckPluginCommand.pluginLibrary(pluginPath, System.getenv());
@@ -161,7 +160,7 @@ public final class ValidateCommand implements Callable<Integer> {
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
                 Optional<RendezvousClient> client = membership.map(RunMembership::client);
-                StepContext ctx = context(client, groups, deadline, out);
+                StepContext ctx = context(client, groups, deadline, out, spec.commandLine().getErr());
                 int nodes = ctx.nodes().size();
                 ProcessGroup group = client.<ProcessGroup>map(RendezvousProcessGroup::new).orElse(ProcessGroup.alone());
                 LogJudge log = run -> logCheck.report(group, spec.commandLine().getErr())
@@ -170,23 +169,38 @@ public final class ValidateCommand implements Callable<Integer> {
                 PairSearch.Settings judging = new PairSearch.Settings(threshold, latencyThreshold, PairSearch.roundLimit(nodes), 0);
                 int waveLimit = maxPairs == 0 ? Integer.MAX_VALUE : maxPairs;
                 ctx.progress("step 1/5 inventory of " + nodes + " node" + (nodes == 1 ? "" : "s"));
-                InventoryStep.Gpus gpus = InventoryStep.run(ctx, InventoryDrift.NONE);
+                InventoryStep.Gpus gpus = InventoryStep.run(ctx);
                 PluginStep.run(ctx, library, sizes.plugin(), judging, waveLimit);
                 P2pStep.run(ctx, gpus, sizes.p2p(), judging, waveLimit, indexOnHost, peerFailure::onFailure, log);
-                CollectivesStep.run(ctx, gpus, sizes.collectives(), ExpectedBusBandwidth.NONE, threshold, indexOnHost,
+                CollectivesStep.run(ctx, gpus, sizes.collectives(), ModelExpectation.of(gpus.here(), System.getenv()), threshold, indexOnHost,
                         peerFailure::onFailure, log);
                 int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out)
                         : ExitCodes.OK;
+                if (emitReport) {
+                    return ExitCodes.OK; // the verdict travels in the report; a rank's non-zero exit would only make mpirun abort the rest
+                }
                 return ctx.agree(status == ExitCodes.OK) ? ExitCodes.OK : status == ExitCodes.OK ? ExitCodes.WRONG_RESULT : status;
             }
         });
     }
 
+    /** The options every rank would refuse, checked on the leader before anything is launched. */
+    @Override
+    public void checkBeforeLaunch(int worldSize) {
+        parseBudget(budget);
+        if (!(threshold > 0 && threshold <= 1) || !(latencyThreshold > 0 && latencyThreshold <= 1)) {
+            throw new UsageException("--threshold and --latency-threshold must be more than 0 and at most 1");
+        }
+        if (maxPairs < 0) {
+            throw new UsageException("--max-pairs must be 0 (no limit) or more");
+        }
+    }
+
     /** Every rank's node (one rank a node), and on rank 0 the groups from --topology. */
     private static StepContext context(Optional<RendezvousClient> client, Map<String, String> groups, Deadline deadline,
-                                       PrintWriter out) {
+                                       PrintWriter out, PrintWriter err) {
         String node = RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID"));
-        StepContext probe = new StepContext(client, List.of(node), List.of(""), deadline, out);
+        StepContext probe = new StepContext(client, List.of(node), List.of(""), deadline, out, err);
         List<String> nodes = probe.allGather(node);
         Map<String, Integer> seen = new HashMap<>();
         for (int rank = 0; rank < nodes.size(); rank++) {
@@ -197,7 +211,7 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         List<String> nodeGroups = nodes.stream().map(n -> groups.getOrDefault(n, groups.getOrDefault(n.split("/")[0], ""))).toList();
-        return new StepContext(client, nodes, nodeGroups, deadline, out);
+        return new StepContext(client, nodes, nodeGroups, deadline, out, err);
     }
 
     /** Rank 0: the report, handed to the leader or published here; the exit status. */
@@ -223,10 +237,14 @@ public final class ValidateCommand implements Callable<Integer> {
         return publish(report, out);
     }
 
-    /** Prints the summary and writes --json-file and --exclude-file; returns the report's exit status. */
+    /** Prints the summary and writes --json and --exclude-file; returns the report's exit status. */
     int publish(ValidateReport report, PrintWriter out) {
         out.print(ValidateText.render(report));
         out.flush();
+        if (jsonOut) {
+            spec.commandLine().getOut().println(Json.write(report));
+            spec.commandLine().getOut().flush();
+        }
         try {
             if (jsonFile != null) {
                 Files.writeString(jsonFile, Json.write(report) + "\n");

@@ -1,8 +1,5 @@
 package org.ncclkit.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.cluster.KnownHostsFile;
@@ -29,9 +26,9 @@ import org.ncclkit.info.NodeInfo;
 import org.ncclkit.launch.EnvSetting;
 import org.ncclkit.launch.FreePort;
 import org.ncclkit.launch.HostEntry;
-import org.ncclkit.launch.LaunchEnvironmentException;
 import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.MpirunLine;
+import org.ncclkit.launch.MpirunProcess;
 import org.ncclkit.launch.NcclkitLauncher;
 import org.ncclkit.launch.RendezvousChoice;
 import org.ncclkit.launch.RunToken;
@@ -86,7 +83,7 @@ final class ValidateLeader {
 
                     @Override
                     public void done(ParallelExec.HostResult result) {
-                        // every host's outcome is read from the results below
+                        // every host's result is judged once all are in
                     }
                 });
         List<HostEntry> reachable = new ArrayList<>();
@@ -112,7 +109,7 @@ final class ValidateLeader {
             merged = LeaderMerge.nobody(Main.version(), started.toString(), Duration.between(started, Instant.now()).toMillis() / 1000.0,
                     budget.toSeconds(), lost, reach);
         } else {
-            Optional<ValidateReport> ranks = launch(reachable, program, settings, budget, out);
+            Optional<ValidateReport> ranks = launch(reachable, program, settings, out);
             if (ranks.isEmpty()) {
                 return ExitCodes.PEER_FAILED;
             }
@@ -139,98 +136,49 @@ final class ValidateLeader {
     }
 
     /** mpirun with one rank per reachable host; rank 0's report, or empty when the ranks ended without one. */
-    private Optional<ValidateReport> launch(List<HostEntry> hosts, String program, List<EnvSetting> settings, Duration budget,
-                                            PrintWriter out) {
+    private Optional<ValidateReport> launch(List<HostEntry> hosts, String program, List<EnvSetting> settings, PrintWriter out) {
         List<String> arguments = new ArrayList<>(List.of("validate", "--emit-report"));
         arguments.addAll(command.rankArguments());
         boolean root = "root".equals(System.getProperty("user.name"));
+        RendezvousChoice.Choice rendezvous = RendezvousChoice.choose(hosts, FreePort.find(), RendezvousChoice.system(Hostname.get()));
         MpirunLine line;
         try {
             var request = new MpirunLine.Request(MpirunExecutable.find(Optional.ofNullable(command.mpirun), environment.get("PATH"),
                     Files::isExecutable),
                     root, new MpirunLine.HostArguments(hosts), hosts.size(), 1, !EfaDevices.scan(EfaDevices.SYSFS).isEmpty(),
-                    settings, RendezvousChoice.choose(hosts, FreePort.find(), RendezvousChoice.system(Hostname.get())).address(), RunToken.random(),
+                    settings, rendezvous.address(), RunToken.random(),
                     program, arguments);
             line = MpirunLine.build(request, environment, folder -> Files.isDirectory(Path.of(folder)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        System.err.println("ncclkit validate: " + ShellWords.join(line.words()));
-        Process process;
-        try {
-            process = new ProcessBuilder(line.words()).redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            throw new LaunchEnvironmentException("cannot start " + line.words().getFirst() + ": " + e.getMessage());
-        }
-        Thread stopper = new Thread(() -> stopMpirun(process), "stop-validate-mpirun");
-        // the ranks keep their own deadlines; this is the leader's bound should they all hang at once
-        Thread.ofVirtual().start(() -> {
-            try {
-                if (!process.waitFor(budget.toSeconds() * 2 + 300, TimeUnit.SECONDS)) {
-                    System.err.println("ncclkit: error: the ranks did not end within twice the budget and 5 minutes; stopping mpirun");
-                    stopMpirun(process);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(stopper);
-        String report = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String text; (text = reader.readLine()) != null; ) {
-                if (text.startsWith(REPORT_MARKER + " ")) {
-                    report = text.substring(REPORT_MARKER.length() + 1);
-                } else {
+        PrintWriter err = command.spec.commandLine().getErr();
+        err.println("ncclkit validate: rendezvous " + rendezvous.address() + " (" + rendezvous.why() + ")");
+        err.println("ncclkit validate: " + ShellWords.join(line.words()));
+        err.flush();
+        AtomicReference<String> report = new AtomicReference<>();
+        MpirunProcess.Outcome outcome = MpirunProcess.run(line.words(), err, text -> {
+            if (text.startsWith(REPORT_MARKER + " ")) {
+                report.set(text.substring(REPORT_MARKER.length() + 1));
+            } else {
+                synchronized (out) {
                     out.println(text);
                     out.flush();
                 }
             }
-            // the ranks have closed their output: mpirun ends within seconds, or is made to
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                stopMpirun(process);
-            }
-        } catch (IOException e) {
-            stopMpirun(process);
-            throw new LaunchEnvironmentException("lost mpirun's output: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopMpirun(process);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: it stops mpirun
-            }
-        }
-        if (report == null) {
-            System.err.println("ncclkit: error: the ranks ended (mpirun exit " + (process.isAlive() ? "none" : process.exitValue())
-                    + ") before rank 0 reported; see their errors above");
+        });
+        if (report.get() == null) {
+            err.println("ncclkit: error: the ranks ended (mpirun exit " + outcome.status() + ") before rank 0 reported"
+                    + outcome.failure().map(f -> ": " + f.describe()).orElse("; see their errors above"));
+            err.flush();
             return Optional.empty();
         }
-        return Optional.of(Json.MAPPER.readValue(new String(Base64.getDecoder().decode(report), StandardCharsets.UTF_8),
+        return Optional.of(Json.MAPPER.readValue(new String(Base64.getDecoder().decode(report.get()), StandardCharsets.UTF_8),
                 ValidateReport.class));
     }
 
     /** The line rank 0 prints for the leader. */
     static String reportLine(ValidateReport report) {
         return REPORT_MARKER + " " + Base64.getEncoder().encodeToString(Json.write(report).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** SIGTERM first: mpirun then takes its ranks down on every node; SIGKILL to it and what it started after 10 s. */
-    private static void stopMpirun(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
     }
 }

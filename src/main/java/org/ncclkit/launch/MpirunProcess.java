@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.ncclkit.rendezvous.RankFailure;
 
@@ -47,21 +48,32 @@ public final class MpirunProcess {
     private final AtomicReference<RankFailure> failure = new AtomicReference<>();
     private volatile long failureNanos;
 
-    private MpirunProcess(Process process, PrintWriter err) {
+    private final Consumer<String> out;
+
+    private MpirunProcess(Process process, PrintWriter err, Consumer<String> out) {
         this.process = process;
         this.err = err;
+        this.out = out;
     }
 
     /** Runs the command (mpirun and its arguments) with this terminal's input and output, its errors passed through. */
     public static Outcome run(List<String> command, PrintWriter err) {
+        return run(command, err, null);
+    }
+
+    /**
+     * The same, with each line of mpirun's standard output given to {@code out} (from one thread, in order) instead of
+     * going to ours; null: to ours.
+     */
+    public static Outcome run(List<String> command, PrintWriter err, Consumer<String> out) {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectOutput(out == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
             throw new LaunchEnvironmentException("cannot start " + command.getFirst() + ": " + e.getMessage());
         }
-        MpirunProcess run = new MpirunProcess(process, err);
+        MpirunProcess run = new MpirunProcess(process, err, out);
         Thread stopper = new Thread(() -> run.stop(STOP_WAIT), "stop-mpirun");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
@@ -77,6 +89,7 @@ public final class MpirunProcess {
 
     private Outcome await() {
         Thread pump = Thread.ofPlatform().daemon().name("mpirun-stderr").start(this::passErrors);
+        Thread output = out == null ? null : Thread.ofPlatform().daemon().name("mpirun-stdout").start(this::passOutput);
         Thread tracker = Thread.ofPlatform().daemon().name("mpirun-children").start(this::track);
         boolean stopped = false;
         try {
@@ -90,6 +103,9 @@ public final class MpirunProcess {
             tracker.interrupt();
             killLeftovers();
             pump.join(2000); // the pipe closes once mpirun and the ssh it started (which share it) are gone
+            if (output != null) {
+                output.join(2000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop(Duration.ZERO);
@@ -110,6 +126,17 @@ public final class MpirunProcess {
                         failureNanos = System.nanoTime();
                     }
                 });
+            }
+        } catch (IOException e) {
+            // mpirun is gone; its exit status tells the rest
+        }
+    }
+
+    /** Gives {@code out} mpirun's standard output, whole lines at a time. */
+    private void passOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                out.accept(line);
             }
         } catch (IOException e) {
             // mpirun is gone; its exit status tells the rest

@@ -87,7 +87,7 @@ public final class CollectivesStep {
         double busbw = row.outOfPlace().busBandwidth();
         ctx.measured(new ValidateReport.Busbw(run, collective.label(), row.sizeBytes(), busbw,
                 e.map(ExpectedBusBandwidth.Expected::busbwGBps).orElse(null), e.map(ExpectedBusBandwidth.Expected::lowGBps).orElse(null),
-                e.map(ExpectedBusBandwidth.Expected::basis).orElse("no model in this build"), wrong));
+                e.map(ExpectedBusBandwidth.Expected::basis).orElse("the model gives no figure for this shape (no NIC rate known, or one GPU in all)"), wrong));
         if (wrong > 0) {
             problems.add(run + " " + collective.label() + ": " + wrong + " elements wrong");
         }
@@ -114,7 +114,7 @@ public final class CollectivesStep {
             ctx.measured(new ValidateReport.Busbw("NVLink only: " + node, Collective.ALL_REDUCE.label(), row.sizeBytes(),
                     busbw[i], e.map(ExpectedBusBandwidth.Expected::busbwGBps).orElse(null),
                     e.map(ExpectedBusBandwidth.Expected::lowGBps).orElse(null),
-                    e.map(ExpectedBusBandwidth.Expected::basis).orElse("no model in this build"), wrong));
+                    e.map(ExpectedBusBandwidth.Expected::basis).orElse("the model gives no figure for this shape (no NIC rate known, or one GPU in all)"), wrong));
             if (wrong > 0) {
                 ctx.verdicts().add(node, new Evidence(NAME, NodeVerdict.FAIL, "all_reduce on its own GPUs: " + wrong
                         + " elements wrong", "drain the node: its GPUs or NVLink corrupt data; check ECC and nvidia-smi nvlink -s"));

@@ -1,23 +1,26 @@
 package org.ncclkit.validate;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.info.NodeInfo;
 import org.ncclkit.info.NodeProbe;
+import org.ncclkit.inventory.DriftFinding;
+import org.ncclkit.inventory.InventoryDrift;
 import org.ncclkit.report.Json;
 
 /**
- * Step 1: every node's {@code ncclkit info --json}, gathered on rank 0 (or given by the SSH layer), compared by the
- * drift finder; every rank learns how many GPUs each node has, which decides the GPU steps.
+ * Step 1: every node's {@code ncclkit info --json}, gathered on rank 0, compared by the drift finder
+ * ({@link InventoryDrift}); every rank learns how many GPUs each node has, which decides the GPU steps.
  */
 public final class InventoryStep {
-    /** Each node's GPU count and, where it has none, why (in rank order, on every rank). */
-    public record Gpus(List<Integer> counts, List<String> problems) {
+    private static final String NODE_IDENTITY = "NCCL_HOSTID";
+    /** Each node's GPU count and, where it has none, why (in rank order, on every rank); {@code here}: this node's inventory. */
+    public record Gpus(List<Integer> counts, List<String> problems, NodeInfo here) {
         public boolean everywhere() {
             return counts.stream().allMatch(c -> c > 0);
         }
@@ -41,7 +44,7 @@ public final class InventoryStep {
     }
 
     /** Probes this node and takes part in gathering everyone's inventory. */
-    public static Gpus run(StepContext ctx, InventoryDrift drift) {
+    public static Gpus run(StepContext ctx) {
         NodeInfo info = NodeProbe.probe();
         String json = Json.write(info);
         Map<String, String> inventories = new LinkedHashMap<>();
@@ -54,31 +57,41 @@ public final class InventoryStep {
             inventories.put(ctx.nodes().getFirst(), json);
         }
         if (ctx.root()) {
-            judge(ctx, drift, inventories);
+            judge(ctx, inventories);
         }
         List<String> gpus = ctx.allGather(info.gpus().size() + "\n" + (info.gpuProblem() == null ? "" : info.gpuProblem()));
         return new Gpus(gpus.stream().map(g -> Integer.parseInt(g.substring(0, g.indexOf('\n')))).toList(),
-                gpus.stream().map(g -> g.substring(g.indexOf('\n') + 1)).toList());
+                gpus.stream().map(g -> g.substring(g.indexOf('\n') + 1)).toList(), info);
     }
 
-    /** Rank 0 (or the leader with inventories from SSH): each difference from the majority is a SUSPECT line. */
-    public static void judge(StepContext ctx, InventoryDrift drift, Map<String, String> inventories) {
-        Optional<List<InventoryDrift.Difference>> differences = drift.find(inventories);
-        String detail;
-        CheckStep.Outcome outcome;
-        if (differences.isEmpty()) {
-            outcome = CheckStep.Outcome.SKIPPED;
-            detail = inventories.size() + " inventories gathered; drift not compared (no drift finder in this build)";
-        } else {
-            for (InventoryDrift.Difference d : differences.get()) {
-                ctx.verdicts().add(d.node(), new Evidence("inventory", NodeVerdict.SUSPECT,
-                        d.field() + " is " + d.value() + "; the majority has " + d.majority(),
-                        "make " + d.field() + " match the other nodes (same driver, CUDA, NCCL, plugin and settings), or drain the node"));
-            }
-            long nodes = differences.get().stream().map(InventoryDrift.Difference::node).distinct().count();
-            outcome = differences.get().isEmpty() ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL;
-            detail = inventories.size() + " inventories; " + (nodes == 0 ? "no drift" : nodes + " node(s) differ from the majority");
+    /**
+     * Rank 0: every node that differs from the majority is SUSPECT on that field (both values named), uncorrected ECC
+     * errors are FAIL; a split without majority blames no node and is said in the step's detail.
+     */
+    static void judge(StepContext ctx, Map<String, String> inventories) {
+        List<DriftFinding> findings;
+        try {
+            // NCCL_HOSTID names a node to NCCL (ncclkit run --simulate-nodes sets one per rank): it differs by design
+            findings = InventoryDrift.findInDocuments(inventories).stream().filter(f -> !f.field().equals(NODE_IDENTITY)).toList();
+        } catch (RuntimeException e) {
+            ctx.ended(new ValidateReport.Step("inventory", CheckStep.Outcome.SKIPPED, inventories.size()
+                    + " inventories gathered; not compared: " + e.getMessage(), List.of()));
+            return;
         }
-        ctx.ended(new ValidateReport.Step("inventory", outcome, detail, List.of()));
+        List<String> unblamed = new ArrayList<>();
+        for (DriftFinding f : findings) {
+            switch (f.kind()) {
+                case ECC -> ctx.verdicts().add(f.node(), new Evidence("inventory", NodeVerdict.FAIL, f.describe(),
+                        "drain the node: a GPU has uncorrected ECC errors (nvidia-smi -q -d ECC); reset or replace it"));
+                case DIFFERS -> ctx.verdicts().add(f.node(), new Evidence("inventory", NodeVerdict.SUSPECT, f.describe(),
+                        "make " + f.field() + " match the other nodes (" + f.majorityValue() + "), or drain the node"));
+                case NO_MAJORITY -> unblamed.add(f.describe());
+            }
+        }
+        long blamed = findings.stream().flatMap(f -> f.blamed().stream()).distinct().count();
+        String detail = inventories.size() + " inventories; " + (blamed == 0 ? "no node differs from the majority"
+                : blamed + " node(s) differ from the majority") + (unblamed.isEmpty() ? "" : "; " + String.join("; ", unblamed));
+        ctx.ended(new ValidateReport.Step("inventory", blamed == 0 ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL, detail,
+                List.of()));
     }
 }

@@ -41,7 +41,11 @@ public final class PluginStep {
         String problem;
         try {
             plugin = NetPlugin.open(library);
-            plugin.init((level, flags, file, line, message) -> { });
+            plugin.init((level, flags, file, line, message) -> {
+                if (level == 2) { // the plugin's warnings say why a pair fails (a refused connection, a bad handle)
+                    ctx.warn("plugin: " + message);
+                }
+            });
             problem = "";
         } catch (LibraryNotFoundException | NativeException e) {
             problem = e.getMessage();

@@ -43,7 +43,8 @@ final class SearchEvidence {
         List<String> links = search.suspectLinks().stream().map(p -> ctx.nodes().get(p.outcome().pair().low()) + " - "
                 + ctx.nodes().get(p.outcome().pair().high()) + " (round " + p.round() + ": " + p.problem() + ")").toList();
         String detail = rounds.size() + " round" + (rounds.size() == 1 ? "" : "s") + ", " + pairs + " pair tests"
-                + (rounds.isEmpty() ? "" : String.format(", baseline %.3g GB/s", rounds.getFirst().baselineGBps()))
+                + (rounds.isEmpty() ? "" : Double.isNaN(rounds.getFirst().baselineGBps()) ? ", no pair completed its test"
+                        : String.format(", baseline %.3g GB/s", rounds.getFirst().baselineGBps()))
                 + (blamed.isEmpty() ? "; every node passed" : "; " + String.join(", ", blamed))
                 + (links.isEmpty() ? "" : "; flagged between two good nodes (a link or path, not a node): " + String.join(", ", links));
         return new ValidateReport.Step(step, blamed.isEmpty() ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL, detail, json);

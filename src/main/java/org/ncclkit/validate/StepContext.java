@@ -9,7 +9,8 @@ import org.ncclkit.rendezvous.RendezvousClient;
 
 /**
  * What every step of a validation shares: the run's rendezvous (empty on one node alone), the node names in rank
- * order, their groups, the deadline, and on rank 0 the verdicts, the step records and the terminal for progress.
+ * order, their groups, the deadline, and on rank 0 the verdicts, the step records and the terminal for progress;
+ * every rank's standard error for warnings.
  */
 public final class StepContext {
     private final Optional<RendezvousClient> client;
@@ -17,17 +18,19 @@ public final class StepContext {
     private final List<String> groups;
     private final Deadline deadline;
     private final PrintWriter out;
+    private final PrintWriter err;
     private final Verdicts verdicts;
     private final List<ValidateReport.Step> steps = new ArrayList<>();
     private final List<ValidateReport.Busbw> busbw = new ArrayList<>();
 
     public StepContext(Optional<RendezvousClient> client, List<String> nodes, List<String> groups, Deadline deadline,
-                       PrintWriter out) {
+                       PrintWriter out, PrintWriter err) {
         this.client = client;
         this.nodes = List.copyOf(nodes);
         this.groups = List.copyOf(groups);
         this.deadline = deadline;
         this.out = out;
+        this.err = err;
         this.verdicts = new Verdicts(nodes);
     }
 
@@ -84,6 +87,14 @@ public final class StepContext {
         if (root()) {
             out.println("# validate: " + line + " (" + Deadline.describe(deadline.left()) + " left)");
             out.flush();
+        }
+    }
+
+    /** A warning on this rank's standard error, naming its node (every rank may warn). */
+    public void warn(String line) {
+        synchronized (err) {
+            err.println("ncclkit: " + nodes.get(rank()) + ": " + line);
+            err.flush();
         }
     }
 

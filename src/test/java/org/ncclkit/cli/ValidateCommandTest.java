@@ -125,4 +125,14 @@ class ValidateCommandTest {
         assertThat(cli.out()).containsPattern("leaf_aware +1 +<= 3 +\\d+ +3/3 +0 ")
                 .containsPattern("unaware +1 +<= \\d+ +\\d+ +0/3 ");
     }
+
+    @Test
+    void jsonPutsTheReportAloneOnStandardOutputAndTheSummaryOnStandardError() throws Exception {
+        InProcessCli cli = new InProcessCli();
+
+        assertThat(cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--json")).isZero();
+        ValidateReport report = Json.MAPPER.readValue(cli.out(), ValidateReport.class);
+        assertThat(report.nodes()).hasSize(1);
+        assertThat(cli.err()).contains("# validate: step 1/5 inventory of 1 node", "# validate passed: every node PASS");
+    }
 }

@@ -78,7 +78,7 @@ public final class SshSession implements NodeSession {
         if (status >= 0 && channel.isClosed()) {
             return CommandExit.of(status);
         }
-        if (channel.getExitSignal() == null && !session.isConnected() && !aborted) {
+        if (channel.getExitSignal() == null && !aborted) { // neither status nor signal: the connection went first
             throw new SshFailure(SshFailure.Kind.UNREACHABLE, "connection lost while the command ran (node down or cut"
                     + " off? " + KeepAlive.COUNT_MAX + " keep-alives went unanswered, or the server hung up)");
         }

@@ -2,10 +2,10 @@ package org.ncclkit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.ncclkit.files.WritableOutput;
 import org.ncclkit.history.HistoryException;
 import org.ncclkit.history.HistoryLocation;
 import org.ncclkit.history.HistoryStore;
@@ -34,14 +34,11 @@ final class HistoryOptions {
         return HistoryLocation.resolve(option, System.getenv(), System.getProperty("user.home"));
     }
 
-    /** Checks, before the run, that the --prom file's folder exists and can be written. */
+    /** Checks, before the run, that the --prom file can be written. */
     void checkWritable() {
-        if (prometheusFile == null) {
-            return;
-        }
-        Path folder = prometheusFile.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
-            throw new UsageException("--prom " + prometheusFile + ": the folder " + folder + " does not exist or cannot be written");
+        String problem = prometheusFile == null ? null : WritableOutput.problem(prometheusFile);
+        if (problem != null) {
+            throw new UsageException("--prom " + prometheusFile + ": " + problem);
         }
     }
 

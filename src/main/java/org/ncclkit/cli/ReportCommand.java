@@ -3,7 +3,6 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.ncclkit.cluster.PrivateFiles;
+import org.ncclkit.files.WritableOutput;
 import org.ncclkit.htmlreport.HtmlReport;
 import org.ncclkit.htmlreport.ReportInput;
 import org.ncclkit.htmlreport.ReportInputs;
@@ -52,9 +52,9 @@ public final class ReportCommand implements Callable<Integer> {
         if (tolerancePercent < 0 || tolerancePercent >= 100) {
             throw new UsageException("--tolerance takes a percentage from 0 to 100, not " + tolerancePercent);
         }
-        Path folder = output.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
-            throw new UsageException("-o " + output + ": the folder " + folder + " does not exist or cannot be written");
+        String unwritable = WritableOutput.problem(output);
+        if (unwritable != null) {
+            throw new UsageException("-o " + output + ": " + unwritable);
         }
         List<ReportInput> read;
         try {

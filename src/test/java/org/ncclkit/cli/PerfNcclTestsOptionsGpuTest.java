@@ -24,17 +24,17 @@ class PerfNcclTestsOptionsGpuTest {
     void communicatorOptionsRunAndCheckClean(String options) {
         List<String> args = new java.util.ArrayList<>(List.of("all_reduce", "-b", "8", "-e", "1M", "-f", "4", "-n", "3"));
         args.addAll(List.of(options.split(" ")));
-        Run run = perf(args.toArray(String[]::new));
+        PerfRun run = PerfRun.perf(args.toArray(String[]::new));
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("# Out of bounds values : 0 OK");
-        assertThat(dataRows(run.out())).hasSize(9);
+        assertThat(PerfRun.dataRows(run.out())).hasSize(9);
     }
 
     @Test
     void parallelInitSaysSoInTheHeaderAndTheJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("p.json");
-        Run run = perf("all_reduce", "-b", "1K", "-e", "1K", "-p", "1", "-J", json.toString());
+        PerfRun run = PerfRun.perf("all_reduce", "-b", "1K", "-e", "1K", "-p", "1", "-J", json.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).startsWith("# Writing JSON output to " + json + "\n")
@@ -46,57 +46,41 @@ class PerfNcclTestsOptionsGpuTest {
 
     @Test
     void everyTypeAndOperationEndsWithExitZeroSkippingWhatNcclRefuses() {
-        Run run = perf("all_reduce", "-b", "1K", "-e", "4K", "-f", "4", "-n", "1", "-d", "all", "-o", "all");
+        PerfRun run = PerfRun.perf("all_reduce", "-b", "1K", "-e", "4K", "-f", "4", "-n", "1", "-d", "all", "-o", "all");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         long skipped = run.out().lines().filter(l -> l.startsWith("# skipping ")).count();
         int types = run.out().contains("f8e4m3") ? 12 : 10; // fp8 only from compute capability 9.0
         // every type × 6 operations: two rows, or one skip line
-        assertThat(dataRows(run.out()).size() + 2 * skipped).isEqualTo(types * 6 * 2);
+        assertThat(PerfRun.dataRows(run.out()).size() + 2 * skipped).isEqualTo(types * 6 * 2);
         assertThat(run.out()).contains("# Out of bounds values : 0 OK").doesNotContain("# error:");
     }
 
     @Test
     void alltoallvRunsItsGeneratedPatternAndChecksClean() {
-        Run run = perf("alltoallv", "-b", "1K", "-e", "1M", "-f", "4", "-n", "3");
+        PerfRun run = PerfRun.perf("alltoallv", "-b", "1K", "-e", "1M", "-f", "4", "-n", "3");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("# Out of bounds values : 0 OK");
-        assertThat(dataRows(run.out())).hasSize(6);
+        assertThat(PerfRun.dataRows(run.out())).hasSize(6);
     }
 
     @Test
     void aSizeBeyondGpuMemoryIsLoweredWithNcclTestsLine() {
-        Run run = perf("all_reduce", "-b", "1000G", "-e", "1000G", "-n", "1", "-w", "0");
+        PerfRun run = PerfRun.perf("all_reduce", "-b", "1000G", "-e", "1000G", "-n", "1", "-w", "0");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("#\n# Reducing maxBytes to \\d+ due to memory limitation\n#\n");
-        assertThat(dataRows(run.out())).hasSize(1);
+        assertThat(PerfRun.dataRows(run.out())).hasSize(1);
     }
 
     @Test
     void cyclesRepeatTheSizesOfEachTypeBeforeTheNextType() {
-        Run run = perf("all_reduce", "-b", "8", "-e", "32", "-f", "4", "-n", "1", "-N", "2", "-d", "all");
+        PerfRun run = PerfRun.perf("all_reduce", "-b", "8", "-e", "32", "-f", "4", "-n", "1", "-N", "2", "-d", "all");
 
-        List<String> types = dataRows(run.out()).stream().map(r -> r.trim().split("\\s+")[2]).toList();
+        List<String> types = PerfRun.dataRows(run.out()).stream().map(r -> r.trim().split("\\s+")[2]).toList();
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(types.subList(0, 4)).containsOnly("int8");
         assertThat(types.get(4)).isEqualTo("uint8");
-    }
-
-    private static List<String> dataRows(String out) {
-        return out.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
-    }
-
-    private static Run perf(String... args) {
-        String[] full = new String[args.length + 1];
-        full[0] = "perf";
-        System.arraycopy(args, 0, full, 1, args.length);
-        InProcessCli cli = new InProcessCli();
-        int code = cli.run(full);
-        return new Run(code, cli.out(), cli.err());
-    }
-
-    private record Run(int exitCode, String out, String err) {
     }
 }

@@ -14,8 +14,12 @@ public final class CheckSummary {
         for (CheckStep step : steps) {
             text.append(String.format("#   %-" + width + "s  %-7s  %s%n", step.name(), step.outcome(), step.detail()));
         }
+        return text.append("# ").append(verdict(steps)).append('\n').toString();
+    }
+
+    /** {@code check passed}, or {@code check FAILED:} and the steps that failed. */
+    public static String verdict(List<CheckStep> steps) {
         List<String> failed = steps.stream().filter(s -> !s.passed()).map(CheckStep::name).toList();
-        text.append(failed.isEmpty() ? "# check passed\n" : "# check FAILED: " + failed.stream().collect(Collectors.joining(", ")) + "\n");
-        return text.toString();
+        return failed.isEmpty() ? "check passed" : "check FAILED: " + failed.stream().collect(Collectors.joining(", "));
     }
 }

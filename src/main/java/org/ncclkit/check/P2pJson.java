@@ -20,10 +20,15 @@ public final class P2pJson {
     }
 
     public static String render(PairMatrix m) {
+        return Json.write(document(m)) + "\n";
+    }
+
+    /** The document of a matrix, as {@link #render} writes it. */
+    public static Document document(PairMatrix m) {
         List<Pair> pairs = m.pairs().stream().map(p -> new Pair(p.pair().low(), p.pair().high(), p.lowNode(), p.highNode(),
                 rounded(p.bandwidthGBps()), rounded(p.latencyMicros()), p.wrong(), p.slowBandwidth(), p.slowLatency())).toList();
-        return Json.write(new Document(m.ranks(), m.nodes(), m.bytes(), PeerMeasurement.LATENCY_BYTES, m.iterations(),
-                m.threshold(), m.latencyThreshold(), m.passed(), rounded(m.bandwidthMedian()), rounded(m.latencyMedian()), pairs, m.suspects())) + "\n";
+        return new Document(m.ranks(), m.nodes(), m.bytes(), PeerMeasurement.LATENCY_BYTES, m.iterations(),
+                m.threshold(), m.latencyThreshold(), m.passed(), rounded(m.bandwidthMedian()), rounded(m.latencyMedian()), pairs, m.suspects());
     }
 
     /**
@@ -37,6 +42,14 @@ public final class P2pJson {
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("not a check p2p report (" + e.getOriginalMessage() + ")");
         }
+    }
+
+    /** The matrix a document was written from (to its 3 decimals), so that it prints again as {@link P2pText} printed it. */
+    public static PairMatrix matrix(Document d) {
+        List<PairResult> pairs = d.pairs().stream().map(p -> new PairResult(RankPair.of(p.rankA(), p.rankB()), p.nodeA(),
+                p.nodeB(), p.bandwidthGbps(), p.latencyUs(), p.wrong(), p.slowBandwidth(), p.slowLatency())).toList();
+        return new PairMatrix(d.nodes(), d.bytes(), d.iterations(), d.threshold(), d.latencyThreshold(), pairs,
+                d.bandwidthMedianGbps(), d.latencyMedianUs(), d.suspects());
     }
 
     private static double rounded(double value) {

@@ -11,9 +11,12 @@ import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.CheckStep.Outcome;
+import org.ncclkit.check.CheckReport;
 import org.ncclkit.check.CheckSummary;
+import org.ncclkit.check.P2pJson;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NetPlugin;
+import org.ncclkit.history.CommandRows;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.RunMembership;
 import org.ncclkit.logs.ShortVerdict;
@@ -42,9 +45,13 @@ import picocli.CommandLine.Spec;
                 "Run as one rank per GPU: mpirun -np N ncclkit check, or on one host: ncclkit run -np N check. "
                         + "Exit status: 0 when every step passed or was skipped, 7 when one failed."})
 public final class CheckCommand implements Callable<Integer> {
+    /** The steps in the order they run. */
+    private static final List<String> STEPS = List.of("plugin", "p2p", "log");
     @Option(names = "--plugin", paramLabel = "PATH",
             description = "The NET plugin (default: as NCCL finds it: NCCL_NET_PLUGIN, else libnccl-net.so).")
     String pluginPath;
+    @Mixin
+    HistoryOptions history;
     @Mixin
     LogCheckOptions logCheckOptions;
     @Mixin
@@ -59,23 +66,49 @@ public final class CheckCommand implements Callable<Integer> {
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check needs at least 2 ranks; run it as: "
                     + "ncclkit run -np 2 check, or mpirun -np N ncclkit check (see also: check plugin, check p2p)"));
+            boolean reports = m.rank().rank() == 0;
+            if (reports) {
+                history.checkWritable();
+            }
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
                 List<CheckStep> steps = new ArrayList<>();
-                steps.add(pluginStep(m, library, out));
-                steps.add(logCheck.explainingFailure(out,
-                        () -> CheckP2pCommand.exchange(m, peerFailure, CheckP2pCommand.Settings.DEFAULTS, out)));
-                ProcessGroup group = new RendezvousProcessGroup(m.client());
-                steps.add(logStep(logCheck.report(group, out)));
-                boolean passed = steps.stream().allMatch(CheckStep::passed);
-                if (group.rank() == 0) {
-                    out.print(CheckSummary.render(steps));
-                    out.flush();
+                P2pJson.Document p2p = null;
+                try {
+                    steps.add(pluginStep(m, library, out));
+                    CheckP2pCommand.Exchanged exchanged = logCheck.explainingFailure(out,
+                            () -> CheckP2pCommand.exchange(m, peerFailure, CheckP2pCommand.Settings.DEFAULTS, out));
+                    steps.add(exchanged.step());
+                    p2p = exchanged.matrix() == null ? null : P2pJson.document(exchanged.matrix());
+                    ProcessGroup group = new RendezvousProcessGroup(m.client());
+                    steps.add(logStep(logCheck.report(group, out)));
+                    boolean passed = steps.stream().allMatch(CheckStep::passed);
+                    if (reports) {
+                        out.print(CheckSummary.render(steps));
+                        out.flush();
+                    }
+                    // the log's verdict is rank 0's alone: every rank ends with it
+                    int status = group.combine(0, passed ? 1 : 0) == 1 ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
+                    if (reports) {
+                        record(steps, p2p, status);
+                    }
+                    return status;
+                } catch (RuntimeException e) {
+                    if (reports) { // a check that stopped (no GPU, NCCL failed, a rank died) is recorded as failed
+                        steps.add(new CheckStep(STEPS.get(steps.size()), Outcome.FAIL, e.getMessage()));
+                        record(steps, p2p, Main.exitCodeFor(e));
+                    }
+                    throw e;
                 }
-                // the log's verdict is rank 0's alone: every rank ends with it
-                return group.combine(0, passed ? 1 : 0) == 1 ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
             }
         });
+    }
+
+    private void record(List<CheckStep> steps, P2pJson.Document p2p, int status) {
+        CheckReport report = new CheckReport(CheckReport.SCHEMA, steps, p2p, status);
+        String verdict = CheckSummary.verdict(steps) + (status == ExitCodes.OK || status == ExitCodes.WRONG_RESULT ? ""
+                : " (exit " + status + ")");
+        CheckP2pCommand.record(history, spec, CommandRows.CHECK, p2p, report.toJson(), status, verdict);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,9 +23,13 @@ import org.ncclkit.check.PairMatrix;
 import org.ncclkit.check.PeerMeasurement;
 import org.ncclkit.check.RankMeasurements;
 import org.ncclkit.ffi.Libraries;
+import org.ncclkit.history.CommandRows;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.info.Hostname;
+import org.ncclkit.info.RunSetup;
 import org.ncclkit.launch.RunMembership;
+import org.ncclkit.prom.P2pMetrics;
+import org.ncclkit.report.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,6 +80,8 @@ final class CheckP2pCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     double timeoutSeconds;
     @Mixin
+    HistoryOptions history;
+    @Mixin
     RendezvousOptions rendezvous;
     @Mixin
     LogCheckOptions logCheckOptions;
@@ -82,6 +89,10 @@ final class CheckP2pCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private static final String STDOUT = "-";
+
+    /** How the pairwise exchange ended: the step, and on rank 0 the matrix it printed (null on the other ranks). */
+    record Exchanged(CheckStep step, PairMatrix matrix) {
+    }
 
     /**
      * The measurement: message size, timed exchanges per pair, the slow thresholds, whether the report is JSON on
@@ -131,20 +142,54 @@ final class CheckP2pCommand implements Callable<Integer> {
         return RankSession.execute(rendezvous, (membership, peerFailure) -> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check p2p needs at least 2 ranks; run it as: "
                     + "ncclkit run -np 2 check p2p, or mpirun -np N ncclkit check p2p"));
+            boolean reports = m.rank().rank() == 0;
+            if (reports) {
+                history.checkWritable();
+            }
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
-                int status = logCheck.explainingFailure(out, () -> exchange(m, peerFailure, settings, report)).passed()
-                        ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
-                return logCheck.finish(new RendezvousProcessGroup(m.client()), out, status);
+                Exchanged exchanged;
+                try {
+                    exchanged = logCheck.explainingFailure(out, () -> exchange(m, peerFailure, settings, report));
+                } catch (RuntimeException e) {
+                    if (reports) {
+                        int status = Main.exitCodeFor(e);
+                        record(history, spec, CommandRows.P2P, null, null, status,
+                                "FAILED: " + e.getMessage() + " (exit " + status + ")");
+                    }
+                    throw e;
+                }
+                int status = logCheck.finish(new RendezvousProcessGroup(m.client()), out,
+                        exchanged.step().passed() ? ExitCodes.OK : ExitCodes.WRONG_RESULT);
+                if (reports) {
+                    P2pJson.Document document = P2pJson.document(exchanged.matrix());
+                    record(history, spec, CommandRows.P2P, document, Json.write(document), status,
+                            (status == ExitCodes.OK ? "passed: " : "FAILED: ") + P2pText.outcome(exchanged.matrix()));
+                }
+                return status;
             }
         });
+    }
+
+    /**
+     * Rank 0: records a run of check p2p or check ({@code collective}) in the history and the --prom file, with rows
+     * from its pairs; {@code p2p} and {@code document} are null when the run ended before its pairs were measured.
+     */
+    static void record(HistoryOptions history, CommandSpec spec, String collective, P2pJson.Document p2p, String document,
+                       int status, String verdict) {
+        List<String> hosts = p2p == null ? List.of(RankMeasurements.node(Hostname.get(), System.getenv("NCCL_HOSTID")))
+                : p2p.nodes().stream().distinct().toList();
+        boolean passed = status == ExitCodes.OK;
+        history.record(new HistoryOptions.Report("check", passed, hosts, document, verdict), spec, RunSetup::probe,
+                facts -> CommandRows.pairs(collective, p2p, facts),
+                () -> P2pMetrics.of(p2p, hosts.getFirst(), passed, Instant.now().getEpochSecond()), spec.commandLine().getErr());
     }
 
     /**
      * Runs the pairwise exchange as one rank of the run; rank 0 prints the report (and writes the JSON). Every rank
      * returns rank 0's outcome; only rank 0's carries the words.
      */
-    static CheckStep exchange(RunMembership m, PeerFailureExit peerFailure, Settings settings, PrintWriter out) {
+    static Exchanged exchange(RunMembership m, PeerFailureExit peerFailure, Settings settings, PrintWriter out) {
         Libraries.require(LibrarySpec.CUDA);
         Libraries.require(LibrarySpec.NCCL);
         ProcessGroup group = new RendezvousProcessGroup(m.client());
@@ -159,8 +204,9 @@ final class CheckP2pCommand implements Callable<Integer> {
             List<String> all = group.gatherToRankZero(mine.toJson());
             String detail = "";
             boolean passed = true;
+            PairMatrix matrix = null;
             if (group.rank() == 0) {
-                PairMatrix matrix = PairMatrix.of(all.stream().map(RankMeasurements::fromJson).toList(), settings.bytes(),
+                matrix = PairMatrix.of(all.stream().map(RankMeasurements::fromJson).toList(), settings.bytes(),
                         settings.iterations(), settings.threshold(), settings.latencyThreshold());
                 report(matrix, settings, out);
                 detail = P2pText.outcome(matrix);
@@ -168,7 +214,7 @@ final class CheckP2pCommand implements Callable<Integer> {
             }
             // every rank ends with rank 0's verdict, as every rank of perf does
             boolean agreed = group.combine(0, passed ? 1 : 0) == 1;
-            return new CheckStep("p2p", agreed ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL, detail);
+            return new Exchanged(new CheckStep("p2p", agreed ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL, detail), matrix);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.ncclkit.check.CheckReport;
 import org.ncclkit.history.HistoryStore;
 import org.ncclkit.history.HistoryText;
 import org.ncclkit.history.RecordedRun;
@@ -15,6 +16,7 @@ import org.ncclkit.info.NodeSoftware;
 import org.ncclkit.results.BenchmarkRun;
 import org.ncclkit.results.ResultsFiles;
 import org.ncclkit.results.ResultsFormatException;
+import org.ncclkit.validate.ValidateReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +78,9 @@ public final class HistoryCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true,
         footer = {"", "Examples:",
                 "  ncclkit history show 12",
-                "  ncclkit history show --history run.db 1"}, description = "One run: its fingerprint and its rows.")
+                "  ncclkit history show --json 13 > validate.json",
+                "  ncclkit history show --history run.db 1"},
+            description = "One run: its fingerprint and its rows; of check and validate, their summary as they printed it.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -84,11 +88,23 @@ public final class HistoryCommand implements Runnable {
         Store store;
         @Parameters(paramLabel = "ID", description = "The run's ID (the first column of history list).")
         long id;
+        @Option(names = "--json", description = "Print the JSON document that check or validate wrote of the run "
+                + "(check p2p's --json, validate's " + ValidateReport.SCHEMA + ", check's " + CheckReport.SCHEMA
+                + ") on standard output.")
+        boolean json;
 
         @Override
         public Integer call() {
             try (HistoryStore history = store.open()) {
-                print(spec, HistoryText.show(find(history, id)));
+                RecordedRun run = find(history, id);
+                if (!json) {
+                    print(spec, HistoryText.show(run));
+                } else if (run.document() != null) {
+                    print(spec, run.document().endsWith("\n") ? run.document() : run.document() + "\n");
+                } else {
+                    throw new UsageException("run " + id + " (" + run.kind() + ") has no JSON document: only check and "
+                            + "validate runs that got as far as their report keep one; history show " + id + " prints the run");
+                }
             }
             return ExitCodes.OK;
         }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +37,6 @@ import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.ffi.Nccl;
 import org.ncclkit.files.WritableOutput;
 import org.ncclkit.info.Hostname;
-import org.ncclkit.launch.RankEnv;
 import org.ncclkit.launch.RunMembership;
 import org.ncclkit.monitor.BackgroundRecording;
 import org.ncclkit.monitor.NvmlSampler;
@@ -251,20 +249,11 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
         }
     }
 
-    /** Whether this process writes the result files: rank 0 of a launched run, or a process alone. */
-    private static boolean writesResults() {
-        try {
-            return RankEnv.discover(System.getenv()).map(rank -> rank.rank() == 0).orElse(true);
-        } catch (RuntimeException inconsistent) {
-            return true; // the rendezvous reports the launcher's variables; the check is cheap either way
-        }
-    }
-
     @Override
     public Integer call() {
         PerfConfig requested = toConfig();
         Duration monitorTick = monitorTick();
-        if (writesResults()) {
+        if (RankSession.writesResults()) {
             checkOutputFiles();
         }
         try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
@@ -366,7 +355,7 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
             String lastError = Nccl.lastError(null);
             // the report shows the sizes asked for, as nccl-tests' header and JSON config do
             RunReport report = new RunReport(config.withSizeRange(requested.minBytes(), requested.maxBytes()),
-                    commandLine(), ncclVersion, start,
+                    HistoryOptions.commandLine(spec), ncclVersion, start,
                     LocalDateTime.now().format(Timestamps.FORMAT), devices, rows, minBusBandwidth(),
                     List.of(engine.refusals().contains(lastError) ? "" : lastError), // a refused pair is no error
                     config.memoryReport() ? engine.memoryUsage() : null);
@@ -445,13 +434,6 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
                 throw new UncheckedIOException("cannot write " + report.config().csvFile() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    private List<String> commandLine() {
-        List<String> args = new ArrayList<>();
-        args.add("ncclkit");
-        args.addAll(spec.commandLine().getParseResult().originalArgs()); // already starts with "perf"
-        return args;
     }
 
     private static double minBusBandwidth() {

@@ -51,6 +51,15 @@ final class RankSession {
         }
     }
 
+    /** Whether this process writes a run's result files: rank 0 of a launched run, or a process alone. */
+    static boolean writesResults() {
+        try {
+            return RankEnv.discover(System.getenv()).map(rank -> rank.rank() == 0).orElse(true);
+        } catch (RuntimeException inconsistent) {
+            return true; // the rendezvous reports the launcher's variables; the check is cheap either way
+        }
+    }
+
     /**
      * A rank held to one CPU (plain {@code mpirun -np 2} binds each rank to a core) shares it between its polling
      * thread and NCCL's proxy thread, and operations that take microseconds take milliseconds: say so up front.

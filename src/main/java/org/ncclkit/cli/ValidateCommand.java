@@ -13,16 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.RankMeasurements;
+import org.ncclkit.history.CommandRows;
 import org.ncclkit.info.Hostname;
+import org.ncclkit.info.RunSetup;
 import org.ncclkit.launch.HostEntry;
 import org.ncclkit.launch.MpirunExecutable;
 import org.ncclkit.launch.HostList;
 import org.ncclkit.launch.RunMembership;
+import org.ncclkit.prom.ValidateMetrics;
 import org.ncclkit.report.Json;
 import org.ncclkit.rendezvous.RendezvousClient;
 import org.ncclkit.validate.Budget;
@@ -131,6 +135,8 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "20", description = "Seeds per simulated case (default ${DEFAULT-VALUE}).")
     int seeds;
     @Mixin
+    HistoryOptions history;
+    @Mixin
     RendezvousOptions rendezvous;
     @Mixin
     LogCheckOptions logCheckOptions;
@@ -147,6 +153,9 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
             return ValidateSimulation.print(simulateNodes, simulateBad, seeds, out);
         }
         checkBeforeLaunch(1);
+        if (!emitReport && RankSession.writesResults()) {
+            history.checkWritable();
+        }
         Duration total = parseBudget(budget);
         if (hosts != null) {
             return leader(total, out);
@@ -174,8 +183,8 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
                 P2pStep.run(ctx, gpus, sizes.p2p(), judging, waveLimit, indexOnHost, peerFailure::onFailure, log);
                 CollectivesStep.run(ctx, gpus, sizes.collectives(), ModelExpectation.of(gpus.here(), System.getenv()), threshold, indexOnHost,
                         peerFailure::onFailure, log);
-                int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out)
-                        : ExitCodes.OK;
+                int status = ctx.root() ? finish(ctx, started, total, membership.isPresent() ? "ranks" : "one node", out,
+                        () -> RunSetup.of(List.of(gpus.here()))) : ExitCodes.OK;
                 if (emitReport) {
                     return ExitCodes.OK; // the verdict travels in the report; a rank's non-zero exit would only make mpirun abort the rest
                 }
@@ -215,7 +224,8 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
     }
 
     /** Rank 0: the report, handed to the leader or published here; the exit status. */
-    private int finish(StepContext ctx, Instant started, Duration total, String mode, PrintWriter out) {
+    private int finish(StepContext ctx, Instant started, Duration total, String mode, PrintWriter out,
+                       Supplier<RunSetup> setup) {
         Verdicts verdicts = ctx.verdicts();
         boolean stepsPassed = ctx.steps().stream().noneMatch(s -> s.outcome() == CheckStep.Outcome.FAIL);
         int status = verdicts.allPass() && stepsPassed ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
@@ -234,17 +244,22 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
             out.flush();
             return status;
         }
-        return publish(report, out);
+        return publish(report, out, setup);
     }
 
-    /** Prints the summary and writes --json and --exclude-file; returns the report's exit status. */
-    int publish(ValidateReport report, PrintWriter out) {
+    /**
+     * Prints the summary, writes --json and --exclude-file, and records the run in the history (and --prom), once per
+     * run: here on rank 0 or on the leader; {@code setup} names the GPUs and NCCL of its fingerprint. Returns the
+     * report's exit status.
+     */
+    int publish(ValidateReport report, PrintWriter out, Supplier<RunSetup> setup) {
         out.print(ValidateText.render(report));
         out.flush();
         if (jsonOut) {
             spec.commandLine().getOut().println(Json.write(report));
             spec.commandLine().getOut().flush();
         }
+        boolean written = false;
         try {
             if (jsonFile != null) {
                 Files.writeString(jsonFile, Json.write(report) + "\n");
@@ -256,11 +271,23 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
                 out.println("# Writing " + report.excluded().size() + " node(s) to exclude to " + excludeFile + " and "
                         + good.size() + " good node(s) to " + ExcludeFiles.hostfileOf(excludeFile));
             }
+            written = true;
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("cannot write the report: " + e.getMessage(), e);
+        } finally {
+            record(report, written ? report.exitStatus() : ExitCodes.INTERNAL, setup);
         }
         out.flush();
         return report.exitStatus();
+    }
+
+    private void record(ValidateReport report, int status, Supplier<RunSetup> setup) {
+        String document = Json.write(report);
+        String verdict = ValidateText.counts(report) + (status == ExitCodes.OK ? "" : " (exit " + status + ")");
+        history.record(new HistoryOptions.Report(CommandRows.VALIDATE, status == ExitCodes.OK,
+                        report.nodes().stream().map(ValidateReport.Node::name).toList(), document, verdict), spec, setup,
+                facts -> CommandRows.collectives(report, facts),
+                () -> ValidateMetrics.of(report, Instant.now().getEpochSecond()), spec.commandLine().getErr());
     }
 
     /** slots= of the good nodes' hostfile: the GPUs a node has, from the hostfile given, else 1 (ranks). */

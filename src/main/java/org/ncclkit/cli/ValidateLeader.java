@@ -23,6 +23,7 @@ import org.ncclkit.cluster.SshTarget;
 import org.ncclkit.info.EfaDevices;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.info.NodeInfo;
+import org.ncclkit.info.RunSetup;
 import org.ncclkit.launch.EnvSetting;
 import org.ncclkit.launch.FreePort;
 import org.ncclkit.launch.HostEntry;
@@ -87,15 +88,18 @@ final class ValidateLeader {
                     }
                 });
         List<HostEntry> reachable = new ArrayList<>();
+        List<NodeInfo> inventories = new ArrayList<>();
         List<LeaderMerge.Lost> lost = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             ParallelExec.HostResult r = results.get(i);
             String text = stdout.getOrDefault(r.target().label(), new StringBuilder()).toString();
-            Optional<String> problem = infoProblem(r, text, program);
-            if (problem.isPresent()) {
-                lost.add(new LeaderMerge.Lost(entries.get(i).host(), problem.get()));
+            Optional<NodeInfo> inventory = inventory(r, text);
+            if (inventory.isEmpty()) {
+                lost.add(new LeaderMerge.Lost(entries.get(i).host(), r.failure() != null ? "unreachable over SSH: " + r.describe()
+                        : program + " info --json did not print an inventory (" + r.describe() + ")"));
             } else {
                 reachable.add(entries.get(i));
+                inventories.add(inventory.get());
             }
         }
         ValidateReport.Step reach = new ValidateReport.Step("reach", lost.isEmpty() ? CheckStep.Outcome.PASS : CheckStep.Outcome.FAIL,
@@ -119,19 +123,18 @@ final class ValidateLeader {
             }
             merged = LeaderMerge.merge(ranks.get(), names, lost, reach);
         }
-        return command.publish(merged, out);
+        return command.publish(merged, out, () -> RunSetup.of(inventories));
     }
 
-    /** Why a host cannot take part: SSH failed, or ncclkit info did not print an inventory (exit 5, no GPU, is fine). */
-    private static Optional<String> infoProblem(ParallelExec.HostResult r, String stdout, String program) {
+    /** The host's inventory; empty when SSH failed or ncclkit info did not print one (exit 5, no GPU, is fine). */
+    private static Optional<NodeInfo> inventory(ParallelExec.HostResult r, String stdout) {
         if (r.failure() != null) {
-            return Optional.of("unreachable over SSH: " + r.describe());
+            return Optional.empty();
         }
         try {
-            Json.MAPPER.readValue(stdout, NodeInfo.class);
-            return Optional.empty();
+            return Optional.of(Json.MAPPER.readValue(stdout, NodeInfo.class));
         } catch (RuntimeException e) {
-            return Optional.of(program + " info --json did not print an inventory (" + r.describe() + ")");
+            return Optional.empty();
         }
     }
 

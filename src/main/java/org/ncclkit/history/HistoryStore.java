@@ -34,6 +34,11 @@ public final class HistoryStore implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 60_000;
     private static final JsonMapper JSON = JsonMapper.shared();
 
+    /** Every column of runs but the document, which can be large and which list does not show. */
+    private static final String LISTED_COLUMNS = "id, recorded_at, kind, passed, fingerprint, hosts, gpu, driver, nccl, "
+            + "plugin, libfabric, environment, command, collective, source, tool, devices, complete, avg_busbw, "
+            + "out_of_bounds, verdict";
+
     private final Connection connection;
 
     private HistoryStore(Connection connection) {
@@ -70,13 +75,18 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    /** Records a run and returns its ID. */
+    /** Records a run of perf or an imported file (no document of its own) and returns its ID. */
     public long add(String kind, boolean passed, Fingerprint fingerprint, BenchmarkRun run) {
+        return add(new Recording(kind, passed, fingerprint, run, null, null));
+    }
+
+    /** Records a run and returns its ID. */
+    public long add(Recording recording) {
         try {
             connection.setAutoCommit(false);
             try {
-                long id = insertRun(kind, passed, fingerprint, run);
-                insertRows(id, run.rows());
+                long id = insertRun(recording);
+                insertRows(id, recording.run().rows());
                 connection.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
@@ -90,16 +100,19 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    private long insertRun(String kind, boolean passed, Fingerprint f, BenchmarkRun run) throws SQLException {
+    private long insertRun(Recording recording) throws SQLException {
         String sql = """
                 INSERT INTO runs (recorded_at, kind, passed, fingerprint, hosts, gpu, driver, nccl, plugin, libfabric,
-                  environment, command, collective, source, tool, devices, complete, avg_busbw, out_of_bounds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                  environment, command, collective, source, tool, devices, complete, avg_busbw, out_of_bounds, document,
+                  verdict)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        Fingerprint f = recording.fingerprint();
+        BenchmarkRun run = recording.run();
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             int i = 0;
             insert.setString(++i, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-            insert.setString(++i, kind);
-            insert.setInt(++i, passed ? 1 : 0);
+            insert.setString(++i, recording.kind());
+            insert.setInt(++i, recording.passed() ? 1 : 0);
             insert.setString(++i, f.id());
             insert.setString(++i, JSON.writeValueAsString(f.hosts()));
             insert.setString(++i, f.gpuModel());
@@ -116,6 +129,8 @@ public final class HistoryStore implements AutoCloseable {
             insert.setInt(++i, run.complete() ? 1 : 0);
             insert.setObject(++i, run.averageBusBandwidth());
             insert.setObject(++i, run.outOfBounds());
+            insert.setString(++i, recording.document());
+            insert.setString(++i, recording.verdict());
             insert.executeUpdate();
         }
         try (var statement = connection.createStatement(); ResultSet key = statement.executeQuery("SELECT last_insert_rowid()")) {
@@ -163,9 +178,9 @@ public final class HistoryStore implements AutoCloseable {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** Every run, oldest first, without rows (for {@code history list}). */
+    /** Every run, oldest first, without rows or documents (for {@code history list}). */
     public List<RecordedRun> list() {
-        return query("SELECT * FROM runs ORDER BY id", List.of(), false);
+        return query("SELECT " + LISTED_COLUMNS + " FROM runs ORDER BY id", List.of(), false);
     }
 
     /** The run with this ID, with its rows. */
@@ -201,6 +216,7 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** {@code withRows}: the run's rows and document too (every query but list's). */
     private RecordedRun recordedRun(ResultSet r, boolean withRows) throws SQLException {
         long id = r.getLong("id");
         Map<String, String> environment = JSON.readValue(r.getString("environment"), new TypeReference<LinkedHashMap<String, String>>() { });
@@ -215,7 +231,7 @@ public final class HistoryStore implements AutoCloseable {
         BenchmarkRun run = new BenchmarkRun(r.getString("source"), r.getString("collective"), facts,
                 withRows ? rows(id) : List.of(), r.getInt("complete") == 1, average, outOfBounds);
         return new RecordedRun(id, r.getString("recorded_at"), r.getString("kind"), r.getInt("passed") == 1,
-                fingerprint, run);
+                fingerprint, run, r.getString("verdict"), withRows ? r.getString("document") : null);
     }
 
     private List<SizeRow> rows(long runId) throws SQLException {

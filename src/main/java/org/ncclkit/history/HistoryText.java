@@ -17,12 +17,12 @@ public final class HistoryText {
     /** One run per line, its ID first. */
     public static String list(List<RecordedRun> runs) {
         TextTable table = new TextTable("ID", "RECORDED", "KIND", "COLLECTIVE", "HOSTS", "GPU", "NCCL", "AVG BUSBW",
-                "RESULT", "FINGERPRINT");
+                "RESULT", "FINGERPRINT", "VERDICT");
         for (RecordedRun r : runs) {
             table.add(Long.toString(r.id()), r.recordedAt(), r.kind(), r.run().collective(),
                     Integer.toString(r.fingerprint().hosts().size()), r.fingerprint().gpuModel(), r.fingerprint().nccl(),
                     r.run().averageBusBandwidth() == null ? "-" : number(r.run().averageBusBandwidth()),
-                    r.passed() ? "pass" : "FAIL", r.fingerprint().id());
+                    r.passed() ? "pass" : "FAIL", r.fingerprint().id(), r.verdict() == null ? "-" : r.verdict().replace('\n', ' '));
         }
         return table.render();
     }
@@ -35,6 +35,12 @@ public final class HistoryText {
         text.append(String.format(Locale.ROOT, "Fingerprint  %s%n", r.fingerprint().id()));
         r.fingerprint().fields().forEach((name, value) ->
                 text.append(String.format(Locale.ROOT, "  %-11s %s%n", name, value.isEmpty() ? "-" : value)));
+        if (r.verdict() != null) { // check and validate: their own summary, as they printed it
+            text.append(String.format(Locale.ROOT, "Verdict      %s%n", r.verdict()));
+            text.append(r.document() == null ? "Report       none: the run ended before it had one\n"
+                    : CommandDocuments.summary(r.run().collective(), r.document()));
+            return text.toString();
+        }
         text.append(String.format(Locale.ROOT, "Finished     %s%n", r.run().complete() ? "yes" : "no (the file ends before the summary)"));
         TextTable rows = new TextTable("SIZE", "TYPE", "REDOP", "ROOT", "TIME us", "ALGBW", "BUSBW", "#WRONG",
                 "IN-PLACE TIME us", "ALGBW", "BUSBW", "#WRONG");
@@ -59,8 +65,9 @@ public final class HistoryText {
             text.append("Setup      differs:\n");
             differences.forEach(d -> text.append("  ").append(d).append('\n'));
         }
-        TextTable table = new TextTable("SIZE", "TYPE", "REDOP", "PLACEMENT", "BASELINE GB/s", "CANDIDATE GB/s",
-                "CHANGE", "NOISE", "VERDICT");
+        List<String> columns = CommandRows.columnNames(candidate.run().collective());
+        TextTable table = new TextTable("SIZE", columns.get(0), columns.get(1), "PLACEMENT", "BASELINE GB/s",
+                "CANDIDATE GB/s", "CHANGE", "NOISE", "VERDICT");
         for (RegressionCheck.SizeComparison s : c.sizes()) {
             table.add(Long.toString(s.sizeBytes()), s.type(), s.redop(), s.placement(), number(s.baselineBusBandwidth()),
                     number(s.candidateBusBandwidth()), change(s.change()), percent(s.noise()),

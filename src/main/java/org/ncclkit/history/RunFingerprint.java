@@ -13,16 +13,22 @@ import org.ncclkit.results.BenchmarkRun;
 public final class RunFingerprint {
     /** Options that only name where output goes: two runs that differ in them are the same experiment. */
     private static final Set<String> OUTPUT_OPTIONS = Set.of("-J", "--output_file", "--csv", "--prom", "--history",
-            "--monitor", "--json-file");
+            "--monitor", "--json-file", "--exclude-file");
     private static final Set<String> OUTPUT_FLAGS = Set.of("--no-history", "--json");
 
     private RunFingerprint() {
     }
 
     public static Fingerprint of(BenchmarkRun run, NodeSoftware software, Map<String, String> environment) {
-        return new Fingerprint(run.facts().hosts(), String.join(",", run.facts().gpuModels()), software.driver(),
-                run.facts().ncclVersion(), software.plugins(), software.libfabric(), networkVariables(environment),
-                experiment(run.facts().command()));
+        return of(run.facts().hosts(), String.join(",", run.facts().gpuModels()), run.facts().ncclVersion(), software,
+                environment, run.facts().command());
+    }
+
+    /** For a run whose results do not name its GPUs and NCCL (check, validate): they are given. */
+    public static Fingerprint of(List<String> hosts, String gpuModels, String nccl, NodeSoftware software,
+                                 Map<String, String> environment, String command) {
+        return new Fingerprint(hosts, gpuModels, software.driver(), nccl, software.plugins(), software.libfabric(),
+                networkVariables(environment), experiment(command));
     }
 
     /** The variables that steer NCCL and libfabric. */

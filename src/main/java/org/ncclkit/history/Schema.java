@@ -52,7 +52,9 @@ final class Schema {
                       PRIMARY KEY (run_id, position, placement))""",
                     "CREATE INDEX runs_by_fingerprint ON runs(fingerprint, id)"),
             // 2: the per-iteration spread of a row (-I 1), so that one run's own noise is known
-            List.of("ALTER TABLE rows ADD COLUMN cv_pct REAL"));
+            List.of("ALTER TABLE rows ADD COLUMN cv_pct REAL"),
+            // 3: check and validate runs keep their own JSON document, and the one-line verdict that list prints
+            List.of("ALTER TABLE runs ADD COLUMN document TEXT", "ALTER TABLE runs ADD COLUMN verdict TEXT"));
 
     /** The version this ncclkit writes. */
     static final int CURRENT = MIGRATIONS.size();

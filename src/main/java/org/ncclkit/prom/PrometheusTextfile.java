@@ -31,6 +31,13 @@ public final class PrometheusTextfile {
         return this;
     }
 
+    /** {@code labels} and one more. */
+    static Map<String, String> withLabel(Map<String, String> labels, String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(labels);
+        more.put(name, value);
+        return more;
+    }
+
     public String render() {
         StringBuilder text = new StringBuilder();
         families.forEach((name, family) -> {

@@ -30,9 +30,14 @@ public final class RunMetrics {
             metrics.gauge("ncclkit_avg_busbw_gbytes_per_second", "Average bus bandwidth over every size and placement "
                     + "(GB/s), as nccl-tests prints it", common, run.averageBusBandwidth());
         }
-        metrics.gauge("ncclkit_run_passed", "1 when the run finished with every check passing, else 0", common, passed ? 1 : 0);
-        metrics.gauge("ncclkit_run_timestamp_seconds", "When the run ended (Unix time)", common, unixSeconds);
+        outcome(metrics, common, passed, unixSeconds);
         return metrics;
+    }
+
+    /** Whether the run passed and when it ended: the two gauges every command's textfile ends with. */
+    static void outcome(PrometheusTextfile metrics, Map<String, String> labels, boolean passed, long unixSeconds) {
+        metrics.gauge("ncclkit_run_passed", "1 when the run finished with every check passing, else 0", labels, passed ? 1 : 0);
+        metrics.gauge("ncclkit_run_timestamp_seconds", "When the run ended (Unix time)", labels, unixSeconds);
     }
 
     private static void add(PrometheusTextfile metrics, Map<String, String> common, SizeRow row, String placement,

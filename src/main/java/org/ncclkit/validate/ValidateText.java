@@ -9,11 +9,10 @@ public final class ValidateText {
 
     public static String render(ValidateReport report) {
         StringBuilder text = new StringBuilder();
-        long pass = count(report, NodeVerdict.PASS);
         long suspect = count(report, NodeVerdict.SUSPECT);
         long fail = count(report, NodeVerdict.FAIL);
-        text.append(String.format("# ncclkit validate: %d node%s: %d PASS, %d SUSPECT, %d FAIL (%.1f s)%n",
-                report.nodes().size(), report.nodes().size() == 1 ? "" : "s", pass, suspect, fail, report.seconds()));
+        text.append(String.format("# ncclkit validate: %d node%s: %s (%.1f s)%n",
+                report.nodes().size(), report.nodes().size() == 1 ? "" : "s", counts(report), report.seconds()));
         int width = report.nodes().stream().mapToInt(n -> n.name().length()).max().orElse(4);
         for (ValidateReport.Node node : report.nodes()) {
             List<Evidence> evidence = node.evidence();
@@ -41,6 +40,12 @@ public final class ValidateText {
                 : "# validate FAILED: " + (suspect + fail == 0 ? "a step failed (above)" : (suspect + fail) + " node(s) not passing")
                         + " (exit " + report.exitStatus() + ")\n");
         return text.toString();
+    }
+
+    /** How many nodes have each verdict: {@code 3 PASS, 1 SUSPECT, 0 FAIL}. */
+    public static String counts(ValidateReport report) {
+        return count(report, NodeVerdict.PASS) + " PASS, " + count(report, NodeVerdict.SUSPECT) + " SUSPECT, "
+                + count(report, NodeVerdict.FAIL) + " FAIL";
     }
 
     private static long count(ValidateReport report, NodeVerdict verdict) {

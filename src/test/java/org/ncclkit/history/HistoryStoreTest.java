@@ -86,6 +86,36 @@ class HistoryStoreTest {
     }
 
     @Test
+    void aStoreOfTheSecondSchemaOpensAndIsMigratedToKeepDocuments() throws Exception {
+        Path file = folder.resolve("v2.db");
+        HistoryStore.open(file, 2).close();
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement()) {
+            // what an ncclkit of schema 2 wrote: cv_pct, but no document nor verdict
+            s.executeUpdate("INSERT INTO runs (recorded_at, kind, passed, fingerprint, hosts, gpu, driver, nccl, plugin, "
+                    + "libfabric, environment, command, collective, source, tool, devices, complete, avg_busbw, out_of_bounds) "
+                    + "VALUES ('2026-12-01T10:00:00Z', 'perf', 1, 'abc', '[\"vm\"]', 'NVIDIA H200', '580.159.04', '2.28.9', "
+                    + "'none', 'none', '{}', 'ncclkit perf all_reduce -I 1', 'all_reduce', 'ncclkit perf', 'ncclkit', '[]', 1, 1.5, 0)");
+            s.executeUpdate("INSERT INTO rows (run_id, position, placement, size_bytes, count, type, redop, root, time_us, "
+                    + "algbw, busbw, wrong, cv_pct) VALUES (1, 0, 'out_of_place', 1048576, 262144, 'float', 'sum', -1, 10.0, "
+                    + "104.9, 183.5, 0, 1.25)");
+        }
+
+        try (HistoryStore store = HistoryStore.open(file)) {
+            RecordedRun old = store.get(1).orElseThrow();
+            assertThat(old.run().rows().getFirst().outOfPlace().cvPercent()).isEqualTo(1.25);
+            assertThat(old.document()).isNull();
+            assertThat(old.verdict()).isNull();
+            long validate = SyntheticReports.recordValidate(store, 1.0);
+            assertThat(validate).isEqualTo(2);
+            assertThat(store.get(validate).orElseThrow().document()).contains("\"schema\" : \"ncclkit.validate/1\"");
+            assertThat(store.list()).extracting(RecordedRun::verdict).containsExactly(null, "2 PASS, 0 SUSPECT, 0 FAIL");
+        }
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement()) {
+            assertThat(Schema.version(s)).isEqualTo(3).isEqualTo(Schema.CURRENT);
+        }
+    }
+
+    @Test
     void aStoreOfANewerNcclkitIsRefusedNotDamaged() throws Exception {
         Path file = folder.resolve("future.db");
         HistoryStore.open(file).close();
@@ -124,6 +154,10 @@ class HistoryStoreTest {
         try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement();
              var rows = s.executeQuery("SELECT COUNT(*) FROM rows")) {
             assertThat(rows.getLong(1)).isEqualTo(2000L * 2 * SyntheticResults.sweep().rows().size());
+        }
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement();
+             var documents = s.executeQuery("SELECT COUNT(*) FROM runs WHERE document = '{\"source\":\"' || source || '\"}'")) {
+            assertThat(documents.getLong(1)).as("every run with its own document").isEqualTo(2000L);
         }
     }
 }

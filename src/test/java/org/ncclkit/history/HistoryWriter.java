@@ -4,7 +4,10 @@ import java.nio.file.Path;
 
 import org.ncclkit.results.BenchmarkRun;
 
-/** A separate process for {@link HistoryStoreTest}: records N runs, one transaction each, named by its PID and index. */
+/**
+ * A separate process for {@link HistoryStoreTest}: records N runs, one transaction each, named by its PID and index,
+ * each with a document that names it too.
+ */
 public final class HistoryWriter {
     private HistoryWriter() {
     }
@@ -17,7 +20,8 @@ public final class HistoryWriter {
             for (int i = 0; i < count; i++) {
                 BenchmarkRun named = new BenchmarkRun(pid + "/" + i, run.collective(), run.facts(), run.rows(),
                         run.complete(), run.averageBusBandwidth(), run.outOfBounds());
-                store.add("perf", true, SyntheticResults.FINGERPRINT, named);
+                store.add(new Recording("perf", true, SyntheticResults.FINGERPRINT, named,
+                        "{\"source\":\"" + named.source() + "\"}", "run " + i));
             }
         }
     }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
@@ -67,19 +69,22 @@ public final class CheckCommand implements Callable<Integer> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check needs at least 2 ranks; run it as: "
                     + "ncclkit run -np 2 check, or mpirun -np N ncclkit check (see also: check plugin, check p2p)"));
             boolean reports = m.rank().rank() == 0;
+            // read by the clean-up that records another rank's failure, on its own thread
+            List<CheckStep> steps = new CopyOnWriteArrayList<>();
+            AtomicReference<P2pJson.Document> p2p = new AtomicReference<>();
+            RecordOnce once = new RecordOnce();
             if (reports) {
                 history.checkWritable();
+                once.onPeerFailure(peerFailure, (status, why) -> record(stopped(steps, why), p2p.get(), status));
             }
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
-                List<CheckStep> steps = new ArrayList<>();
-                P2pJson.Document p2p = null;
                 try {
                     steps.add(pluginStep(m, library, out));
                     CheckP2pCommand.Exchanged exchanged = logCheck.explainingFailure(out,
                             () -> CheckP2pCommand.exchange(m, peerFailure, CheckP2pCommand.Settings.DEFAULTS, out));
                     steps.add(exchanged.step());
-                    p2p = exchanged.matrix() == null ? null : P2pJson.document(exchanged.matrix());
+                    p2p.set(exchanged.matrix() == null ? null : P2pJson.document(exchanged.matrix()));
                     ProcessGroup group = new RendezvousProcessGroup(m.client());
                     steps.add(logStep(logCheck.report(group, out)));
                     boolean passed = steps.stream().allMatch(CheckStep::passed);
@@ -90,18 +95,24 @@ public final class CheckCommand implements Callable<Integer> {
                     // the log's verdict is rank 0's alone: every rank ends with it
                     int status = group.combine(0, passed ? 1 : 0) == 1 ? ExitCodes.OK : ExitCodes.WRONG_RESULT;
                     if (reports) {
-                        record(steps, p2p, status);
+                        once.record(() -> record(steps, p2p.get(), status));
                     }
                     return status;
                 } catch (RuntimeException e) {
-                    if (reports) { // a check that stopped (no GPU, NCCL failed, a rank died) is recorded as failed
-                        steps.add(new CheckStep(STEPS.get(steps.size()), Outcome.FAIL, e.getMessage()));
-                        record(steps, p2p, Main.exitCodeFor(e));
+                    if (reports) { // a check that stopped (no GPU, NCCL failed) is recorded as failed
+                        once.record(() -> record(stopped(steps, e.getMessage()), p2p.get(), Main.exitCodeFor(e)));
                     }
                     throw e;
                 }
             }
         });
+    }
+
+    /** The steps that ended, and the one under way failed with {@code why}. */
+    private static List<CheckStep> stopped(List<CheckStep> steps, String why) {
+        List<CheckStep> all = new ArrayList<>(steps);
+        all.add(new CheckStep(STEPS.get(Math.min(steps.size(), STEPS.size() - 1)), Outcome.FAIL, why));
+        return all;
     }
 
     private void record(List<CheckStep> steps, P2pJson.Document p2p, int status) {

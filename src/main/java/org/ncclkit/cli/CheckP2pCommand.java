@@ -143,8 +143,11 @@ final class CheckP2pCommand implements Callable<Integer> {
             RunMembership m = membership.orElseThrow(() -> new UsageException("check p2p needs at least 2 ranks; run it as: "
                     + "ncclkit run -np 2 check p2p, or mpirun -np N ncclkit check p2p"));
             boolean reports = m.rank().rank() == 0;
+            RecordOnce once = new RecordOnce();
             if (reports) {
                 history.checkWritable();
+                once.onPeerFailure(peerFailure, (status, why) -> record(history, spec, CommandRows.P2P, null, null, status,
+                        failedVerdict(why, status)));
             }
             try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
                 peerFailure.onFailure(logCheck::close);
@@ -154,8 +157,8 @@ final class CheckP2pCommand implements Callable<Integer> {
                 } catch (RuntimeException e) {
                     if (reports) {
                         int status = Main.exitCodeFor(e);
-                        record(history, spec, CommandRows.P2P, null, null, status,
-                                "FAILED: " + e.getMessage() + " (exit " + status + ")");
+                        once.record(() -> record(history, spec, CommandRows.P2P, null, null, status,
+                                failedVerdict(e.getMessage(), status)));
                     }
                     throw e;
                 }
@@ -163,12 +166,17 @@ final class CheckP2pCommand implements Callable<Integer> {
                         exchanged.step().passed() ? ExitCodes.OK : ExitCodes.WRONG_RESULT);
                 if (reports) {
                     P2pJson.Document document = P2pJson.document(exchanged.matrix());
-                    record(history, spec, CommandRows.P2P, document, Json.write(document), status,
-                            (status == ExitCodes.OK ? "passed: " : "FAILED: ") + P2pText.outcome(exchanged.matrix()));
+                    once.record(() -> record(history, spec, CommandRows.P2P, document, Json.write(document), status,
+                            (status == ExitCodes.OK ? "passed: " : "FAILED: ") + P2pText.outcome(exchanged.matrix())));
                 }
                 return status;
             }
         });
+    }
+
+    /** The verdict of a run that stopped: why, and the exit status. */
+    static String failedVerdict(String why, int status) {
+        return "FAILED: " + why + " (exit " + status + ")";
     }
 
     /**

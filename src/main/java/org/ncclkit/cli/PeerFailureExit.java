@@ -2,6 +2,7 @@ package org.ncclkit.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -32,6 +33,11 @@ final class PeerFailureExit implements Consumer<RankFailure> {
     /** Whether this process is stopping because of another rank (its own errors are then consequences, not news). */
     static boolean inProgress() {
         return FAILURE.get() != null;
+    }
+
+    /** Why this process is stopping because of another rank (empty when it is not). */
+    static Optional<RankFailure> failure() {
+        return Optional.ofNullable(FAILURE.get());
     }
 
     /** The exit status of the stop under way ({@link #inProgress}): 8 for another rank's failure, 4 for a stall. */

@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ncclkit.testing.ChildProcess;
 import org.ncclkit.testing.GpuPresent;
 
 /** {@code ncclkit check} with no subcommand, without a GPU (all three steps on a GPU are in CheckGpuTest). */
 class CheckCommandTest {
+    @TempDir
+    Path folder;
 
     @Test
     void aloneItSaysHowToRunItAsSeveralRanks() {
@@ -33,6 +38,29 @@ class CheckCommandTest {
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
         assertThat(run.out()).contains("# check plugin: " + FixturePlugin.NEWEST, "# check plugin passed: 224 messages");
         assertThat(run.err()).contains("libcuda.so.1 not found").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aCheckStoppedByTheMissingGpuIsRecordedOnceAsFailedWithThePluginStepThatPassed() {
+        assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: CheckGpuTest runs every step instead");
+        assumeTrue(Files.exists(FixturePlugin.NEWEST), "no fixture plugin: gcc was missing when the test build ran");
+        String store = folder.resolve("history.db").toString();
+
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "check", "--plugin",
+                FixturePlugin.NEWEST.toString(), "--history", store), Duration.ofSeconds(90));
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
+        InProcessCli cli = new InProcessCli();
+        assertThat(cli.run("history", "list", "--history", store)).isZero();
+        List<String> lines = cli.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("1 ").contains(" check ", " FAIL ").containsPattern("check FAILED: p2p \\(exit [58]\\)$");
+        cli.clear();
+        assertThat(cli.run("history", "show", "--history", store, "1")).isZero();
+        assertThat(cli.out()).contains("Run          1 (check, check, FAILED)", "# ncclkit check summary")
+                .containsPattern("#   plugin +PASS +Fixture .*: 224 messages")
+                .containsPattern("#   p2p +FAIL +.*libcuda.so.1 not found")
+                .contains("# check FAILED: p2p");
     }
 
     @Test

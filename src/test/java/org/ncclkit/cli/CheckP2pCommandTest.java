@@ -3,15 +3,20 @@ package org.ncclkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ncclkit.testing.ChildProcess;
 import org.ncclkit.testing.GpuPresent;
 
 /** {@code ncclkit check p2p}'s option rules and launch wiring, without a GPU (the measurement is in CheckP2pGpuTest). */
 class CheckP2pCommandTest {
     private final InProcessCli cli = new InProcessCli();
+    @TempDir
+    Path folder;
 
     @Test
     void aloneItSaysHowToRunItAsSeveralRanks() {
@@ -84,5 +89,25 @@ class CheckP2pCommandTest {
 
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
         assertThat(run.err()).contains("ncclkit: error: rank ").contains("libcuda.so.1 not found").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aCheckP2pStoppedByTheMissingGpuIsRecordedAsFailedAndItsTextfileSaysSo() throws Exception {
+        assumeFalse(GpuPresent.hasGpu(), "this machine has a GPU: CheckP2pGpuTest runs the check instead");
+        String store = folder.resolve("history.db").toString();
+        Path prom = folder.resolve("ncclkit.prom");
+
+        ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "check", "p2p", "--history", store,
+                "--prom", prom.toString()), Duration.ofSeconds(60));
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCodes.NO_GPU);
+        assertThat(cli.run("history", "list", "--history", store)).isZero();
+        assertThat(cli.out().lines().toList()).hasSize(2).last().asString()
+                .contains(" check ", " p2p ", " FAIL ").containsPattern("FAILED: .*libcuda.so.1 not found.* \\(exit [58]\\)$");
+        cli.clear();
+        assertThat(cli.run("history", "show", "--history", store, "1")).isZero();
+        assertThat(cli.out()).contains("Report       none: the run ended before it had one");
+        assertThat(Files.readString(prom)).containsPattern("(?m)^ncclkit_run_passed\\{collective=\"p2p\",host=\"[^\"]+\"\\} 0$")
+                .doesNotContain("ncclkit_p2p_bandwidth");
     }
 }

@@ -8,7 +8,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ncclkit.history.HistoryStore;
+import org.ncclkit.history.SyntheticReports;
+import org.ncclkit.report.Json;
 import org.ncclkit.results.Captures;
+import org.ncclkit.validate.ValidateReport;
 
 class HistoryCommandTest {
     @TempDir
@@ -84,6 +88,53 @@ class HistoryCommandTest {
 
         assertThat(cli.run("history", "compare", "--history", store(), "--baseline", "last-pass")).isZero();
         assertThat(cli.out()).contains("Baseline   run 1", "Candidate  run 2", "no regression at 4 sizes");
+    }
+
+    /** A store with a passing validate run and then one at {@code scale} times its bus bandwidth, of the same fingerprint. */
+    private void validateRuns(double scale) {
+        try (HistoryStore history = HistoryStore.open(Path.of(store()))) {
+            SyntheticReports.recordValidate(history, 1.0);
+            SyntheticReports.recordValidate(history, scale);
+        }
+    }
+
+    @Test
+    void aValidateRunTenPercentBelowThePassedBaselineIsARegressionOfEachCollectiveRun() {
+        validateRuns(0.90);
+
+        int status = cli.run("history", "compare", "--history", store(), "--baseline", "last-pass");
+
+        assertThat(status).isEqualTo(ExitCodes.WRONG_RESULT);
+        assertThat(cli.out()).contains("Baseline   run 1", "Candidate  run 2", "Setup      the same fingerprint")
+                .containsPattern("SIZE +COLLECTIVE +RUN +PLACEMENT")
+                .containsPattern("1073741824 +all_reduce +all GPUs +out_of_place +180.00 +162.00 +-10.0% +0.0% +REGRESSION")
+                .containsPattern("1073741824 +all_reduce +network only +out_of_place +45.00 +40.50 +-10.0% +0.0% +REGRESSION")
+                .contains("Verdict    REGRESSION at 3 of 3 sizes of 1 MiB or more");
+    }
+
+    @Test
+    void aValidateRunOnePercentBelowThePassedBaselineIsNoRegression() {
+        validateRuns(0.99);
+
+        assertThat(cli.run("history", "compare", "--history", store(), "--baseline", "last-pass")).isZero();
+        assertThat(cli.out()).containsPattern("1073741824 +all_reduce +all GPUs +out_of_place +180.00 +178.20 +-1.0% +0.0% +ok")
+                .contains("Verdict    no regression at 3 sizes of 1 MiB or more");
+    }
+
+    @Test
+    void showJsonPrintsTheDocumentOfAValidateRunAndRefusesARunWithoutOne() throws Exception {
+        validateRuns(1.0);
+        cli.run("history", "import", "--history", store(), Captures.path(Captures.NCCL_TESTS_SOCKET).toString());
+        cli.clear();
+
+        assertThat(cli.run("history", "show", "--history", store(), "--json", "2")).isZero();
+        assertThat(Json.MAPPER.readValue(cli.out(), ValidateReport.class)).isEqualTo(SyntheticReports.validate(1.0));
+        cli.clear();
+
+        assertThat(cli.run("history", "show", "--history", store(), "--json", "3")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err()).isEqualTo("ncclkit: error: run 3 (import) has no JSON document: only check and validate runs "
+                + "that got as far as their report keep one; history show 3 prints the run\n");
     }
 
     @Test

@@ -87,6 +87,44 @@ class ValidateCommandTest {
     }
 
     @Test
+    void fourRanksRecordOneValidateRunWithItsVerdictsWhichHistoryListsAndShows() throws Exception {
+        String store = dir.resolve("history.db").toString();
+        ChildProcess run = validate(List.of(), "--history", store);
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        InProcessCli cli = new InProcessCli();
+
+        assertThat(cli.run("history", "list", "--history", store)).isZero();
+        List<String> lines = cli.out().lines().toList();
+        assertThat(lines).as("one run, recorded by rank 0 alone").hasSize(2);
+        assertThat(lines.get(1)).startsWith("1 ").contains(" validate ", " 4 ", " pass ", "4 PASS, 0 SUSPECT, 0 FAIL");
+        cli.clear();
+
+        assertThat(cli.run("history", "show", "--history", store, "1")).isZero();
+        assertThat(cli.out()).contains("Run          1 (validate, validate, passed)", "Verdict      4 PASS, 0 SUSPECT, 0 FAIL",
+                "# ncclkit validate: 4 nodes: 4 PASS, 0 SUSPECT, 0 FAIL", "# step plugin      PASS    1 round, 2 pair tests",
+                "# validate passed: every node PASS")
+                .containsPattern("command +ncclkit validate --plugin \\S+ --budget 1m --threshold 0.3 --latency-threshold 0.1\n")
+                .doesNotContain("--history", "--json-file", "--exclude-file");
+        cli.clear();
+
+        assertThat(cli.run("history", "show", "--history", store, "--json", "1")).isZero();
+        ValidateReport recorded = Json.MAPPER.readValue(cli.out(), ValidateReport.class);
+        assertThat(recorded).isEqualTo(report());
+    }
+
+    @Test
+    void noHistoryRecordsNothing() {
+        Path store = dir.resolve("history.db");
+        InProcessCli cli = new InProcessCli();
+
+        assertThat(cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--history",
+                store.toString(), "--no-history")).as(cli.out() + cli.err()).isZero();
+
+        assertThat(store).doesNotExist();
+        assertThat(cli.err()).doesNotContain("history");
+    }
+
+    @Test
     void twoRanksOnOneNodeAreRefusedAsAUsageErrorNamingBothRanks() {
         assumeTrue(Files.exists(FixturePlugin.NEWEST), "no fixture");
         ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "validate", "--budget", "1m"),

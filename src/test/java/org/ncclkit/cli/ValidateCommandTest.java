@@ -87,10 +87,14 @@ class ValidateCommandTest {
     }
 
     @Test
-    void fourRanksRecordOneValidateRunWithItsVerdictsWhichHistoryListsAndShows() throws Exception {
+    void fourRanksRecordOneValidateRunWithItsVerdictsWhichHistoryListsAndShowsAndTheTextfileHolds() throws Exception {
         String store = dir.resolve("history.db").toString();
-        ChildProcess run = validate(List.of(), "--history", store);
+        Path prom = dir.resolve("validate.prom");
+        ChildProcess run = validate(List.of(), "--history", store, "--prom", prom.toString());
         assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(Files.readString(prom)).containsPattern("(?m)^ncclkit_validate_node_verdict\\{collective=\"validate\","
+                + "host=\"[^\"]+/ncclkit-simulated-node-0\",node=\"[^\"]+/ncclkit-simulated-node-3\",verdict=\"PASS\"\\} 1$")
+                .containsPattern("(?m)^ncclkit_run_passed\\{collective=\"validate\",host=\"[^\"]+\"\\} 1$");
         InProcessCli cli = new InProcessCli();
 
         assertThat(cli.run("history", "list", "--history", store)).isZero();

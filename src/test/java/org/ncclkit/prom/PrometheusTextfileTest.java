@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ncclkit.history.SyntheticReports;
 import org.ncclkit.results.BenchmarkRun;
 import org.ncclkit.results.Captures;
 import org.ncclkit.results.ResultsFiles;
@@ -33,6 +34,37 @@ class PrometheusTextfileTest {
                 # TYPE b gauge
                 b 2.5
                 """);
+    }
+
+    @Test
+    void aCheckP2pRunBecomesItsMedianAndSlowestPairItsWrongElementsAndItsSuspects() {
+        String text = P2pMetrics.of(SyntheticReports.p2p(12.5, 3), "node0", false, 1765120000L).render();
+
+        assertThat(text).contains("ncclkit_p2p_bandwidth_gbytes_per_second{collective=\"p2p\",host=\"node0\","
+                        + "size_bytes=\"67108864\",statistic=\"median\"} 24")
+                .contains("ncclkit_p2p_bandwidth_gbytes_per_second{collective=\"p2p\",host=\"node0\","
+                        + "size_bytes=\"67108864\",statistic=\"slowest\"} 12.5")
+                .contains("ncclkit_p2p_latency_microseconds{collective=\"p2p\",host=\"node0\",size_bytes=\"8\"} 21.7")
+                .contains("ncclkit_wrong_elements{collective=\"p2p\",host=\"node0\",size_bytes=\"67108864\"} 3")
+                .contains("ncclkit_p2p_flagged_pairs{collective=\"p2p\",host=\"node0\"} 1")
+                .contains("ncclkit_p2p_suspect_flagged_pairs{collective=\"p2p\",host=\"node0\",node=\"node1\"} 1")
+                .contains("ncclkit_run_passed{collective=\"p2p\",host=\"node0\"} 0");
+    }
+
+    @Test
+    void aValidateRunBecomesBusbwPerCollectiveRunBesideTheExpectedValueAndEveryNodesVerdict() {
+        String text = ValidateMetrics.of(SyntheticReports.validate(1.0), 1765120000L).render();
+
+        assertThat(text).contains("ncclkit_validate_busbw_gbytes_per_second{collective=\"validate\",host=\"node-a\","
+                        + "run=\"all GPUs\",operation=\"all_reduce\",size_bytes=\"1073741824\"} 180")
+                .contains("ncclkit_validate_expected_busbw_gbytes_per_second{collective=\"validate\",host=\"node-a\","
+                        + "run=\"all GPUs\",operation=\"all_reduce\",size_bytes=\"1073741824\"} 190")
+                .doesNotContain("ncclkit_validate_expected_busbw_gbytes_per_second{collective=\"validate\",host=\"node-a\","
+                        + "run=\"all GPUs\",operation=\"all_gather\"")
+                .contains("ncclkit_wrong_elements{collective=\"validate\",host=\"node-a\",run=\"network only\","
+                        + "operation=\"all_reduce\",size_bytes=\"1073741824\"} 0")
+                .contains("ncclkit_validate_node_verdict{collective=\"validate\",host=\"node-a\",node=\"node-b\",verdict=\"PASS\"} 1")
+                .contains("ncclkit_run_passed{collective=\"validate\",host=\"node-a\"} 1");
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.ncclkit.files.WritableOutput;
-import org.ncclkit.history.HistoryException;
 import org.ncclkit.history.HistoryLocation;
 import org.ncclkit.history.HistoryStore;
 import org.ncclkit.history.Recording;
@@ -90,7 +89,7 @@ final class HistoryOptions {
         if (prometheusFile != null) {
             try {
                 metrics.get().write(prometheusFile);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 err.println("ncclkit: note: --prom " + prometheusFile + " not written: " + e.getMessage());
             }
         }
@@ -98,7 +97,7 @@ final class HistoryOptions {
             Path store = location(path);
             try (HistoryStore history = HistoryStore.open(store)) {
                 history.add(recording.get());
-            } catch (HistoryException e) {
+            } catch (RuntimeException e) { // the store's own errors, and any other: the history never fails the run
                 err.println("ncclkit: note: run not recorded in the history: " + e.getMessage() + " (--no-history skips it)");
             }
         }

@@ -244,22 +244,34 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
             out.flush();
             return status;
         }
-        return publish(report, out, setup);
+        return publishAndRecord(report, out, setup);
     }
 
     /**
-     * Prints the summary, writes --json and --exclude-file, and records the run in the history (and --prom), once per
-     * run: here on rank 0 or on the leader; {@code setup} names the GPUs and NCCL of its fingerprint. Returns the
-     * report's exit status.
+     * Publishes the report and records the run in the history (and --prom), once per run: here on rank 0 or on the
+     * leader; {@code setup} names the GPUs and NCCL of its fingerprint. A report that cannot be written is recorded
+     * as failed (exit 1). Returns the report's exit status.
      */
-    int publish(ValidateReport report, PrintWriter out, Supplier<RunSetup> setup) {
+    int publishAndRecord(ValidateReport report, PrintWriter out, Supplier<RunSetup> setup) {
+        int status;
+        try {
+            status = publish(report, out);
+        } catch (RuntimeException e) {
+            record(report, ExitCodes.INTERNAL, setup);
+            throw e;
+        }
+        record(report, status, setup);
+        return status;
+    }
+
+    /** Prints the summary and writes --json and --exclude-file; returns the report's exit status. */
+    int publish(ValidateReport report, PrintWriter out) {
         out.print(ValidateText.render(report));
         out.flush();
         if (jsonOut) {
             spec.commandLine().getOut().println(Json.write(report));
             spec.commandLine().getOut().flush();
         }
-        boolean written = false;
         try {
             if (jsonFile != null) {
                 Files.writeString(jsonFile, Json.write(report) + "\n");
@@ -271,11 +283,8 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
                 out.println("# Writing " + report.excluded().size() + " node(s) to exclude to " + excludeFile + " and "
                         + good.size() + " good node(s) to " + ExcludeFiles.hostfileOf(excludeFile));
             }
-            written = true;
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("cannot write the report: " + e.getMessage(), e);
-        } finally {
-            record(report, written ? report.exitStatus() : ExitCodes.INTERNAL, setup);
         }
         out.flush();
         return report.exitStatus();

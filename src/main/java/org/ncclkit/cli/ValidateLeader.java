@@ -123,7 +123,7 @@ final class ValidateLeader {
             }
             merged = LeaderMerge.merge(ranks.get(), names, lost, reach);
         }
-        return command.publish(merged, out, () -> RunSetup.of(inventories));
+        return command.publishAndRecord(merged, out, () -> RunSetup.of(inventories));
     }
 
     /** The host's inventory; empty when SSH failed or ncclkit info did not print one (exit 5, no GPU, is fine). */

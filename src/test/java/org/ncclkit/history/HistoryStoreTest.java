@@ -58,19 +58,34 @@ class HistoryStoreTest {
         }
     }
 
-    @Test
-    void aStoreOfTheFirstSchemaOpensAndIsMigrated() throws Exception {
-        Path file = folder.resolve("v1.db");
-        HistoryStore.open(file, 1).close();
+    /**
+     * A store as an ncclkit of schema {@code version} wrote it: one perf run of one row, with the row's columns of
+     * that schema beyond the first's.
+     */
+    private Path storeOfSchema(int version, String moreRowColumns, String moreRowValues) throws Exception {
+        Path file = folder.resolve("v" + version + ".db");
+        HistoryStore.open(file, version).close();
         try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement()) {
-            // what an ncclkit of schema 1 wrote: no cv_pct column yet
             s.executeUpdate("INSERT INTO runs (recorded_at, kind, passed, fingerprint, hosts, gpu, driver, nccl, plugin, "
                     + "libfabric, environment, command, collective, source, tool, devices, complete, avg_busbw, out_of_bounds) "
                     + "VALUES ('2026-11-25T10:00:00Z', 'perf', 1, 'abc', '[\"vm\"]', 'NVIDIA H200', '580.159.04', '2.28.9', "
                     + "'none', 'none', '{}', 'ncclkit perf all_reduce', 'all_reduce', 'ncclkit perf', 'ncclkit', '[]', 1, 1.5, 0)");
             s.executeUpdate("INSERT INTO rows (run_id, position, placement, size_bytes, count, type, redop, root, time_us, "
-                    + "algbw, busbw, wrong) VALUES (1, 0, 'out_of_place', 1048576, 262144, 'float', 'sum', -1, 10.0, 104.9, 183.5, 0)");
+                    + "algbw, busbw, wrong" + moreRowColumns + ") VALUES (1, 0, 'out_of_place', 1048576, 262144, 'float', 'sum', -1, "
+                    + "10.0, 104.9, 183.5, 0" + moreRowValues + ")");
         }
+        return file;
+    }
+
+    private static int schemaVersion(Path file) throws Exception {
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement()) {
+            return Schema.version(s);
+        }
+    }
+
+    @Test
+    void aStoreOfTheFirstSchemaOpensAndIsMigrated() throws Exception {
+        Path file = storeOfSchema(1, "", ""); // no cv_pct column yet
 
         try (HistoryStore store = HistoryStore.open(file)) {
             RecordedRun old = store.get(1).orElseThrow();
@@ -80,25 +95,12 @@ class HistoryStoreTest {
             long next = store.add("perf", true, SyntheticResults.FINGERPRINT, SyntheticResults.sweep());
             assertThat(next).isEqualTo(2);
         }
-        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement()) {
-            assertThat(Schema.version(s)).isEqualTo(Schema.CURRENT);
-        }
+        assertThat(schemaVersion(file)).isEqualTo(Schema.CURRENT);
     }
 
     @Test
     void aStoreOfTheSecondSchemaOpensAndIsMigratedToKeepDocuments() throws Exception {
-        Path file = folder.resolve("v2.db");
-        HistoryStore.open(file, 2).close();
-        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement()) {
-            // what an ncclkit of schema 2 wrote: cv_pct, but no document nor verdict
-            s.executeUpdate("INSERT INTO runs (recorded_at, kind, passed, fingerprint, hosts, gpu, driver, nccl, plugin, "
-                    + "libfabric, environment, command, collective, source, tool, devices, complete, avg_busbw, out_of_bounds) "
-                    + "VALUES ('2026-12-01T10:00:00Z', 'perf', 1, 'abc', '[\"vm\"]', 'NVIDIA H200', '580.159.04', '2.28.9', "
-                    + "'none', 'none', '{}', 'ncclkit perf all_reduce -I 1', 'all_reduce', 'ncclkit perf', 'ncclkit', '[]', 1, 1.5, 0)");
-            s.executeUpdate("INSERT INTO rows (run_id, position, placement, size_bytes, count, type, redop, root, time_us, "
-                    + "algbw, busbw, wrong, cv_pct) VALUES (1, 0, 'out_of_place', 1048576, 262144, 'float', 'sum', -1, 10.0, "
-                    + "104.9, 183.5, 0, 1.25)");
-        }
+        Path file = storeOfSchema(2, ", cv_pct", ", 1.25"); // cv_pct, but no document nor verdict
 
         try (HistoryStore store = HistoryStore.open(file)) {
             RecordedRun old = store.get(1).orElseThrow();
@@ -110,9 +112,7 @@ class HistoryStoreTest {
             assertThat(store.get(validate).orElseThrow().document()).contains("\"schema\" : \"ncclkit.validate/1\"");
             assertThat(store.list()).extracting(RecordedRun::verdict).containsExactly(null, "2 PASS, 0 SUSPECT, 0 FAIL");
         }
-        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = sql.createStatement()) {
-            assertThat(Schema.version(s)).isEqualTo(3).isEqualTo(Schema.CURRENT);
-        }
+        assertThat(schemaVersion(file)).isEqualTo(3).isEqualTo(Schema.CURRENT);
     }
 
     @Test

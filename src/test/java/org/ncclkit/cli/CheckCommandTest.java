@@ -1,6 +1,7 @@
 package org.ncclkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ncclkit.check.CheckReport;
+import org.ncclkit.check.CheckStep;
 import org.ncclkit.testing.ChildProcess;
 import org.ncclkit.testing.GpuPresent;
 
@@ -61,6 +64,14 @@ class CheckCommandTest {
                 .containsPattern("#   plugin +PASS +Fixture .*: 224 messages")
                 .containsPattern("#   p2p +FAIL +.*libcuda.so.1 not found")
                 .contains("# check FAILED: p2p");
+        cli.clear();
+        assertThat(cli.run("history", "show", "--history", store, "--json", "1")).isZero();
+        CheckReport document = CheckReport.read(cli.out());
+        assertThat(document.schema()).isEqualTo("ncclkit.check/1");
+        assertThat(document.steps()).extracting(CheckStep::name, CheckStep::outcome)
+                .containsExactly(tuple("plugin", CheckStep.Outcome.PASS), tuple("p2p", CheckStep.Outcome.FAIL));
+        assertThat(document.p2p()).isNull();
+        assertThat(document.exitStatus()).isIn(ExitCodes.NO_GPU, ExitCodes.PEER_FAILED);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.RankMeasurements;
+import org.ncclkit.cluster.PrivateFiles;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.launch.HostEntry;
 import org.ncclkit.launch.MpirunExecutable;
@@ -247,7 +249,8 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
         }
         try {
             if (jsonFile != null) {
-                Files.writeString(jsonFile, Json.write(report) + "\n");
+                PrivateFiles.write(jsonFile.toAbsolutePath(), (Json.write(report) + "\n").getBytes(StandardCharsets.UTF_8),
+                        PrivateFiles.PUBLIC_READ);
                 out.println("# Writing JSON output to " + jsonFile);
             }
             if (excludeFile != null) {

@@ -28,8 +28,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  ncclkit report all_reduce_perf.log -o report.html",
                 "  ncclkit report before.json after.json expected.json -o upgrade.html",
-                "  ncclkit report p2p.json gpus.jsonl -o cluster.html",
-                "  ncclkit report validate.json run.json gpus.jsonl --time-zone UTC -o cluster.html"},
+                "  ncclkit report v.json p2p.json gpus.jsonl --time-zone UTC -o cluster.html"},
        
         description = {"Draw runs as one self-contained HTML file (inline CSS and SVG, nothing fetched, opens offline "
                 + "and prints): bandwidth against size per collective with the runs overlaid, regressions against the "

@@ -1,6 +1,8 @@
 package org.ncclkit.htmlreport;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -9,7 +11,7 @@ import org.ncclkit.validate.ValidateReport;
 
 /**
  * The section of one {@code validate --json} document: its summary line, the node verdict table with every line of
- * evidence and the remediation, the steps, each pair step's rounds, and the collectives' bus bandwidth beside the
+ * evidence and the remediation, what each node runs, the steps, each pair step's rounds, and the collectives' bus bandwidth beside the
  * expected value. Every verdict is written as its word (PASS, SUSPECT, FAIL, SKIPPED, BELOW); colour only repeats it.
  */
 final class ValidateSection {
@@ -37,6 +39,7 @@ final class ValidateSection {
                 .append(Html.escape(input.source())).append("</h2>\n");
         summary(v);
         nodes(v.nodes());
+        software(v.nodes());
         steps(v.steps());
         v.steps().stream().filter(s -> !s.rounds().isEmpty()).forEach(this::rounds);
         if (!v.busbw().isEmpty()) {
@@ -82,6 +85,26 @@ final class ValidateSection {
                 html.append("</ul>");
             }
             html.append("</td><td>").append(Html.escape(n.remediation())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    /** What each node runs, as the inventory step found it: one column per field any node has, "-" where one lacks it. */
+    private void software(List<ValidateReport.Node> nodes) {
+        Set<String> fields = new LinkedHashSet<>();
+        nodes.forEach(n -> fields.addAll(n.software().keySet()));
+        if (fields.isEmpty()) {
+            html.append("<p class=\"software-unknown\">The document does not say what the nodes run (its inventory step did not "
+                    + "compare them, or an ncclkit older than this one wrote it).</p>\n");
+            return;
+        }
+        html.append("<table class=\"software\">\n<caption>What each node runs (the inventory step)</caption>\n<tr><th>node</th>");
+        fields.forEach(f -> html.append("<th>").append(Html.escape(f)).append("</th>"));
+        html.append("</tr>\n");
+        for (ValidateReport.Node n : nodes) {
+            html.append("<tr><td class=\"node\">").append(Html.escape(n.name())).append("</td>");
+            fields.forEach(f -> html.append("<td>").append(Html.escape(n.software().getOrDefault(f, "-"))).append("</td>"));
+            html.append("</tr>\n");
         }
         html.append("</table>\n");
     }

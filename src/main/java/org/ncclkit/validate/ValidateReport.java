@@ -1,6 +1,7 @@
 package org.ncclkit.validate;
 
 import java.util.List;
+import java.util.Map;
 
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.report.Json;
@@ -45,8 +46,15 @@ public record ValidateReport(String schema, String ncclkitVersion, String starte
         }
     }
 
-    /** One node: its name (host, or host/NCCL_HOSTID), rank, group, verdict, evidence and what to do. */
-    public record Node(String name, int rank, String group, NodeVerdict verdict, List<Evidence> evidence, String remediation) {
+    /**
+     * One node: its name (host, or host/NCCL_HOSTID), rank, group, verdict, evidence, what to do, and its GPUs and
+     * software as the inventory step found them (empty where it did not run, and in documents written before it).
+     */
+    public record Node(String name, int rank, String group, NodeVerdict verdict, List<Evidence> evidence, String remediation,
+                       Map<String, String> software) {
+        public Node {
+            software = software == null ? Map.of() : software;
+        }
     }
 
     /** One step: name, outcome, the words that say why, and for a pair step its rounds. */

@@ -84,7 +84,7 @@ class ValidateAndTimeLinesBrowserTest {
     }
 
     @Test
-    void aValidateDocumentShowsEachNodesVerdictWordEvidenceAndRemedyStepsRoundsAndBusbw() throws Exception {
+    void aValidateDocumentShowsEachNodesVerdictWordEvidenceRemedyAndSoftwareStepsRoundsAndBusbw() throws Exception {
         page("validate", ValidateDocument.write(folder.resolve("v.json"), "2026-11-25T21:40:01Z"));
 
         assertThat(texts("table.verdicts tr td:nth-child(4)")).containsExactly("PASS", "SUSPECT", "FAIL", "PASS");
@@ -94,6 +94,9 @@ class ValidateAndTimeLinesBrowserTest {
                 "SUSPECT plugin: " + ValidateDocument.SLOW_2, "FAIL inventory: " + ValidateDocument.ECC);
         assertThat(texts("table.verdicts tr td:nth-child(6)")).containsExactly("", ValidateDocument.COMPARE_NICS,
                 ValidateDocument.DRAIN, "");
+        assertThat(texts("table.software tr:nth-child(2) td")).containsExactly("vm/node-0", "8", "NVIDIA H100 80GB HBM3",
+                "580.65.06", "13.0", "2.27.7", "2.1", "aws-ofi-nccl 1.16.3");
+        assertThat(texts("table.software tr:nth-child(5) td")).containsExactly("vm/node-3", "-", "-", "-", "-", "-", "-", "-");
         assertThat(texts("table.steps tr td:nth-child(2)")).containsExactly("FAIL", "FAIL", "SKIPPED", "FAIL");
         assertThat(texts("table.rounds[data-step=plugin] tr td:nth-child(5)"))
                 .containsExactly("1 of 2: vm/node-1 with vm/node-3", "1 of 2: vm/node-0 with vm/node-1");

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                 "Inputs: perf or nccl-tests output (text, with or without mpirun --tag-output or srun -l prefixes, or "
                         + "-J JSON), validate --json, check p2p --json, monitor --record FILE.jsonl, expected --json (the expected "
                         + "band).",
-                "Exit status: 0 written; 6 an input that cannot be read or an output folder that cannot be written "
+                "Exit status: 0 written; 6 an input that cannot be read, a bad option or an output folder that cannot be written "
                         + "(nothing is written); 1 the write failed."})
 public final class ReportCommand implements Callable<Integer> {
     @Spec

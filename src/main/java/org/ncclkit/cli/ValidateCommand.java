@@ -226,7 +226,7 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
         for (int rank = 0; rank < ctx.nodes().size(); rank++) {
             String node = ctx.nodes().get(rank);
             nodes.add(new ValidateReport.Node(node, rank, ctx.groups().get(rank), verdicts.verdict(node), verdicts.evidence(node),
-                    verdicts.remediation(node)));
+                    verdicts.remediation(node), ctx.software(node)));
         }
         ValidateReport report = new ValidateReport(ValidateReport.SCHEMA, Main.version(), started.toString(),
                 Duration.between(started, Instant.now()).toMillis() / 1000.0, total.toSeconds(), mode, nodes, ctx.steps(),

@@ -56,6 +56,10 @@ class ValidateCommandTest {
         assertThat(report.schema()).isEqualTo("ncclkit.validate/1");
         assertThat(report.exitStatus()).isZero();
         assertThat(report.nodes()).hasSize(4).allSatisfy(n -> assertThat(n.verdict()).hasToString("PASS"));
+        assertThat(report.nodes().getFirst().software()).as("what the inventory step found, for the report")
+                .containsOnlyKeys("GPU count", "GPU model", "driver", "CUDA", "NCCL", "libfabric", "NET plugin");
+        assertThat(report.nodes()).extracting(ValidateReport.Node::software).as("four ranks of one machine")
+                .containsOnly(report.nodes().getFirst().software());
         ValidateReport.Round first = report.steps().get(1).rounds().getFirst();
         assertThat(first.pairs()).hasSize(2).allSatisfy(p -> {
             assertThat(p.lowToHighGbps()).isPositive();

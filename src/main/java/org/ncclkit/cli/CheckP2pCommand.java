@@ -3,7 +3,7 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,7 @@ import org.ncclkit.check.P2pText;
 import org.ncclkit.check.PairMatrix;
 import org.ncclkit.check.PeerMeasurement;
 import org.ncclkit.check.RankMeasurements;
+import org.ncclkit.cluster.PrivateFiles;
 import org.ncclkit.ffi.Libraries;
 import org.ncclkit.ffi.LibrarySpec;
 import org.ncclkit.history.CommandRows;
@@ -232,7 +233,8 @@ final class CheckP2pCommand implements Callable<Integer> {
         String jsonFile = settings.jsonFile();
         if (jsonFile != null) {
             try {
-                Files.writeString(Path.of(jsonFile), P2pJson.render(matrix));
+                PrivateFiles.write(Path.of(jsonFile).toAbsolutePath(), P2pJson.render(matrix).getBytes(StandardCharsets.UTF_8),
+                        PrivateFiles.PUBLIC_READ);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + jsonFile + ": " + e.getMessage(), e);
             }

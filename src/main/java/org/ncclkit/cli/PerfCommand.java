@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import org.ncclkit.bench.RunReport;
 import org.ncclkit.bench.StallWatchdog;
 import org.ncclkit.bench.Timestamps;
 import org.ncclkit.bench.WorldPlacement;
+import org.ncclkit.cluster.PrivateFiles;
 import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
@@ -429,7 +431,8 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
         }
         if (report.config().csvFile() != null) {
             try {
-                Files.writeString(Path.of(report.config().csvFile()), ResultCsv.render(report));
+                PrivateFiles.write(Path.of(report.config().csvFile()).toAbsolutePath(),
+                        ResultCsv.render(report).getBytes(StandardCharsets.UTF_8), PrivateFiles.PUBLIC_READ);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + report.config().csvFile() + ": " + e.getMessage(), e);
             }

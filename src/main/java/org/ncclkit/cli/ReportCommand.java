@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,14 +28,16 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  ncclkit report all_reduce_perf.log -o report.html",
                 "  ncclkit report before.json after.json expected.json -o upgrade.html",
-                "  ncclkit report p2p.json gpus.jsonl -o cluster.html"},
+                "  ncclkit report v.json p2p.json gpus.jsonl --time-zone UTC -o cluster.html"},
        
         description = {"Draw runs as one self-contained HTML file (inline CSS and SVG, nothing fetched, opens offline "
                 + "and prints): bandwidth against size per collective with the runs overlaid, regressions against the "
-                + "first run, check p2p pair matrices, monitor recordings, and the runs' facts.",
+                + "first run, check p2p pair matrices, validate verdicts, monitor recordings with the runs that overlap "
+                + "them, and the runs' facts.",
                 "Inputs: perf or nccl-tests output (text, with or without mpirun --tag-output or srun -l prefixes, or "
-                        + "-J JSON), check p2p --json, monitor --record FILE.jsonl, expected --json (the expected band).",
-                "Exit status: 0 written; 6 an input that cannot be read or an output folder that cannot be written "
+                        + "-J JSON), validate --json, check p2p --json, monitor --record FILE.jsonl, expected --json (the expected "
+                        + "band).",
+                "Exit status: 0 written; 6 an input that cannot be read, a bad option or an output folder that cannot be written "
                         + "(nothing is written); 1 the write failed."})
 public final class ReportCommand implements Callable<Integer> {
     @Spec
@@ -46,11 +50,21 @@ public final class ReportCommand implements Callable<Integer> {
             description = "A later run this much below the first run of its collective, at 1 MiB or more, is marked as "
                     + "a regression (default ${DEFAULT-VALUE}).")
     double tolerancePercent;
+    @Option(names = "--time-zone", paramLabel = "ZONE",
+            description = "The zone of the start and end times in -J JSON files, which nccl-tests and perf write in "
+                    + "their node's local time without a zone, e.g. UTC or Europe/Berlin (default: this machine's zone).")
+    String timeZone = ZoneId.systemDefault().getId();
 
     @Override
     public Integer call() {
         if (tolerancePercent < 0 || tolerancePercent >= 100) {
             throw new UsageException("--tolerance takes a percentage from 0 to 100, not " + tolerancePercent);
+        }
+        ZoneId runClock;
+        try {
+            runClock = ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new UsageException("--time-zone " + timeZone + ": not a time zone (" + e.getMessage() + ")");
         }
         String unwritable = WritableOutput.problem(output);
         if (unwritable != null) {
@@ -63,7 +77,7 @@ public final class ReportCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         String commandLine = "ncclkit " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        String page = HtmlReport.render(read, tolerancePercent / 100, Instant.now(), commandLine);
+        String page = HtmlReport.render(read, tolerancePercent / 100, runClock, Instant.now(), commandLine);
         try {
             PrivateFiles.write(output.toAbsolutePath(), page.getBytes(StandardCharsets.UTF_8), PrivateFiles.PUBLIC_READ);
         } catch (IOException e) {

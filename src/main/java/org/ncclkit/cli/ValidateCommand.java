@@ -3,6 +3,7 @@ package org.ncclkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.ncclkit.bench.ProcessGroup;
 import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.check.CheckStep;
 import org.ncclkit.check.RankMeasurements;
+import org.ncclkit.cluster.PrivateFiles;
 import org.ncclkit.history.CommandRows;
 import org.ncclkit.info.Hostname;
 import org.ncclkit.info.RunSetup;
@@ -234,7 +236,7 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
         for (int rank = 0; rank < ctx.nodes().size(); rank++) {
             String node = ctx.nodes().get(rank);
             nodes.add(new ValidateReport.Node(node, rank, ctx.groups().get(rank), verdicts.verdict(node), verdicts.evidence(node),
-                    verdicts.remediation(node)));
+                    verdicts.remediation(node), ctx.software(node)));
         }
         ValidateReport report = new ValidateReport(ValidateReport.SCHEMA, Main.version(), started.toString(),
                 Duration.between(started, Instant.now()).toMillis() / 1000.0, total.toSeconds(), mode, nodes, ctx.steps(),
@@ -274,7 +276,8 @@ public final class ValidateCommand implements Callable<Integer>, RankCommand {
         }
         try {
             if (jsonFile != null) {
-                Files.writeString(jsonFile, Json.write(report) + "\n");
+                PrivateFiles.write(jsonFile.toAbsolutePath(), (Json.write(report) + "\n").getBytes(StandardCharsets.UTF_8),
+                        PrivateFiles.PUBLIC_READ);
                 out.println("# Writing JSON output to " + jsonFile);
             }
             if (excludeFile != null) {

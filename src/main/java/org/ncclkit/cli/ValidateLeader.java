@@ -176,8 +176,7 @@ final class ValidateLeader {
             err.flush();
             return Optional.empty();
         }
-        return Optional.of(Json.MAPPER.readValue(new String(Base64.getDecoder().decode(report.get()), StandardCharsets.UTF_8),
-                ValidateReport.class));
+        return Optional.of(ValidateReport.read(new String(Base64.getDecoder().decode(report.get()), StandardCharsets.UTF_8)));
     }
 
     /** The line rank 0 prints for the leader. */

@@ -3,7 +3,6 @@ package org.ncclkit.history;
 import org.ncclkit.check.CheckReport;
 import org.ncclkit.check.P2pJson;
 import org.ncclkit.check.P2pText;
-import org.ncclkit.report.Json;
 import org.ncclkit.validate.ValidateReport;
 import org.ncclkit.validate.ValidateText;
 
@@ -18,7 +17,7 @@ final class CommandDocuments {
             return switch (collective) {
                 case CommandRows.P2P -> P2pText.render(P2pJson.matrix(P2pJson.read(document)));
                 case CommandRows.CHECK -> CheckReport.read(document).render();
-                case CommandRows.VALIDATE -> ValidateText.render(Json.MAPPER.readValue(document, ValidateReport.class));
+                case CommandRows.VALIDATE -> ValidateText.render(ValidateReport.read(document));
                 default -> throw new HistoryException("a run of " + collective + " has no document of its own");
             };
         } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {

@@ -2,6 +2,7 @@ package org.ncclkit.htmlreport;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 import org.ncclkit.check.P2pJson;
 import org.ncclkit.check.Suspect;
@@ -18,13 +20,14 @@ import org.ncclkit.history.RegressionCheck;
 import org.ncclkit.monitor.GpuSample;
 import org.ncclkit.results.BenchmarkRun;
 import org.ncclkit.results.Placement;
+import org.ncclkit.results.RunFacts;
 import org.ncclkit.results.SizeRow;
 
 /**
  * The report: one self-contained HTML page (inline CSS and SVG, no script, a Content-Security-Policy that forbids
  * every fetch) with the runs' facts, bandwidth against size per collective with every run overlaid and the expected
  * value as a band, regressions of later runs against the first, the numbers as tables, pair matrices as heat maps,
- * and monitor recordings as time lines.
+ * validate documents' verdicts, and monitor recordings as time lines with the runs that overlap them.
  */
 public final class HtmlReport {
     private static final String STYLE = """
@@ -32,26 +35,32 @@ public final class HtmlReport {
             h1{font-size:1.6em;margin-bottom:0}h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:2em}
             table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}
             td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
-            tr.regression td{background:#fbe3d6}.verdict-fail{color:#b8450c;font-weight:bold}.verdict-pass{color:#006b4f;font-weight:bold}
+            tr.regression td,tr.below td{background:#fbe3d6}.verdict-fail,.verdict-below{color:#b8450c;font-weight:bold}.verdict-pass{color:#006b4f;font-weight:bold}
+            .verdict-suspect{color:#8f5f00;font-weight:bold}.verdict-skipped{color:#555}tr.verdict-fail-row td,tr.verdict-suspect-row td{vertical-align:top}
+            ul.evidence{margin:0;padding-left:1.1em}table caption{text-align:left;font-weight:bold;padding:4px 0}p.no-overlap{font-size:13px;color:#444}td.node{white-space:nowrap}
             svg{max-width:100%;height:auto;background:#fff}svg.heatmap{max-width:min(100%,560px)}figure{margin:12px 0}figcaption{font-size:13px;color:#444}
             code{font-size:12px;word-break:break-all}details{margin:4px 0}
             @media print{body{margin:0;max-width:none}section,figure{break-inside:avoid}details{display:block}}
             """;
 
     private final double tolerance;
+    private final ZoneId runClock;
     private final StringBuilder html = new StringBuilder();
 
-    private HtmlReport(double tolerance) {
+    private HtmlReport(double tolerance, ZoneId runClock) {
         this.tolerance = tolerance;
+        this.runClock = runClock;
     }
 
     /**
      * The page for {@code inputs}, in the order given.
      *
      * @param tolerance the drop against the first run of a collective that is marked as a regression, 0.05 for 5 %
+     * @param runClock  the zone of the times in results files (nccl-tests writes its node's local time, no zone)
      */
-    public static String render(List<ReportInput> inputs, double tolerance, Instant generated, String commandLine) {
-        return new HtmlReport(tolerance).page(inputs, generated, commandLine);
+    public static String render(List<ReportInput> inputs, double tolerance, ZoneId runClock, Instant generated,
+                                String commandLine) {
+        return new HtmlReport(tolerance, runClock).page(inputs, generated, commandLine);
     }
 
     private String page(List<ReportInput> inputs, Instant generated, String commandLine) {
@@ -62,13 +71,14 @@ public final class HtmlReport {
         html.append("<header><h1>ncclkit report</h1><p>Generated ").append(Html.escape(generated.toString()))
                 .append(" by <code>").append(Html.escape(commandLine)).append("</code> from ").append(inputs.size())
                 .append(inputs.size() == 1 ? " file" : " files").append(".</p></header>\n");
-        List<BenchmarkRun> runs = inputs.stream().filter(i -> i instanceof ReportInput.Results)
-                .map(i -> ((ReportInput.Results) i).run()).toList();
+        List<ReportInput.Results> results = inputs.stream().filter(i -> i instanceof ReportInput.Results)
+                .map(i -> (ReportInput.Results) i).toList();
+        List<BenchmarkRun> runs = results.stream().map(ReportInput.Results::run).toList();
         Map<String, ReportInput.ExpectedBand> expected = new LinkedHashMap<>();
         inputs.stream().filter(i -> i instanceof ReportInput.Expected).map(i -> (ReportInput.Expected) i)
                 .forEach(e -> expected.putAll(e.collectives()));
         if (!runs.isEmpty()) {
-            facts(runs);
+            facts(results);
             Map<String, List<Integer>> byCollective = new LinkedHashMap<>();
             for (int i = 0; i < runs.size(); i++) {
                 byCollective.computeIfAbsent(runs.get(i).collective(), c -> new ArrayList<>()).add(i);
@@ -76,38 +86,71 @@ public final class HtmlReport {
             byCollective.forEach((collective, indices) -> collective(collective, indices, runs, expected.get(collective)));
         }
         inputs.stream().filter(i -> i instanceof ReportInput.Pairs).map(i -> (ReportInput.Pairs) i).forEach(this::pairs);
-        inputs.stream().filter(i -> i instanceof ReportInput.Monitor).map(i -> (ReportInput.Monitor) i).forEach(this::monitor);
+        List<ReportInput.Validate> validations = inputs.stream().filter(i -> i instanceof ReportInput.Validate)
+                .map(i -> (ReportInput.Validate) i).toList();
+        for (int i = 0; i < validations.size(); i++) {
+            html.append(ValidateSection.render(validations.get(i), i + 1));
+        }
+        List<TimedRun> timed = TimedRun.of(inputs, runClock);
+        inputs.stream().filter(i -> i instanceof ReportInput.Monitor).map(i -> (ReportInput.Monitor) i)
+                .forEach(m -> monitor(m, timed));
         html.append("</body>\n</html>\n");
         return html.toString();
     }
 
-    private void facts(List<BenchmarkRun> runs) {
+    private void facts(List<ReportInput.Results> results) {
         html.append("<section id=\"runs\">\n<h2>Runs</h2>\n<table class=\"facts\">\n<tr><th>#</th><th>file</th><th>tool</th>"
-                + "<th>collective</th><th>hosts</th><th>GPUs</th><th>NCCL</th><th>finished</th><th>avg busbw GB/s</th>"
-                + "<th>#wrong</th></tr>\n");
-        for (int i = 0; i < runs.size(); i++) {
-            BenchmarkRun r = runs.get(i);
+                + "<th>collective</th><th>nodes</th><th>GPUs</th><th>driver</th><th>CUDA</th><th>NCCL</th><th>plugin</th>"
+                + "<th>libfabric</th><th>finished</th><th>avg busbw GB/s</th><th>#wrong</th></tr>\n");
+        for (int i = 0; i < results.size(); i++) {
+            BenchmarkRun r = results.get(i).run();
+            SoftwareFacts software = results.get(i).software();
+            List<String> hosts = r.facts().hosts();
             html.append("<tr><td>").append(i + 1).append("</td><td>").append(Html.escape(r.source())).append("</td><td>")
-                    .append(Html.escape(r.facts().tool() + " " + r.facts().toolVersion()).strip()).append("</td><td>")
-                    .append(Html.escape(r.collective())).append("</td><td>").append(Html.escape(String.join(", ", r.facts().hosts())))
-                    .append("</td><td>").append(r.facts().devices().size()).append(" x ")
-                    .append(Html.escape(String.join(", ", r.facts().gpuModels()))).append("</td><td>")
-                    .append(Html.escape(r.facts().ncclVersion())).append("</td><td>").append(r.complete() ? "yes" : "<span class=\"verdict-fail\">no: cut short</span>")
+                    .append(known(r.facts().tool() + " " + r.facts().toolVersion())).append("</td><td>")
+                    .append(Html.escape(r.collective())).append("</td><td>")
+                    .append(hosts.isEmpty() ? "-" : hosts.size() + ": " + Html.escape(String.join(", ", hosts))).append("</td><td>")
+                    .append(r.facts().devices().isEmpty() ? "-" : r.facts().devices().size() + " x "
+                            + Html.escape(String.join(", ", r.facts().gpuModels())))
+                    .append("</td><td>").append(known(software.driver())).append("</td><td>").append(known(software.cuda()))
+                    .append("</td><td>").append(known(r.facts().ncclVersion())).append("</td><td>").append(known(software.plugin()))
+                    .append("</td><td>").append(known(software.libfabric())).append("</td><td>")
+                    .append(r.complete() ? "yes" : "<span class=\"verdict-fail\">no: cut short</span>")
                     .append("</td><td class=\"num\">").append(r.averageBusBandwidth() == null ? "-" : fixed(r.averageBusBandwidth()))
                     .append("</td><td>").append(r.hasWrongResults() ? "<span class=\"verdict-fail\">wrong results</span>" : "0")
                     .append("</td></tr>\n");
         }
-        html.append("</table>\n");
-        for (int i = 0; i < runs.size(); i++) {
-            BenchmarkRun r = runs.get(i);
-            if (!r.facts().command().isEmpty() || !r.facts().environment().isEmpty()) {
-                html.append("<details><summary>Run ").append(i + 1).append(": command and environment</summary><p><code>")
-                        .append(Html.escape(r.facts().command())).append("</code></p><p><code>");
-                r.facts().environment().forEach((k, v) -> html.append(Html.escape(k + "=" + v)).append("<br>"));
-                html.append("</code></p></details>\n");
-            }
+        html.append("</table>\n<p class=\"facts-note\">-: the file does not say. Driver: the CUDA version it supports and "
+                + "CUDA: the one NCCL was built with, plugin and libfabric: from NCCL's INFO lines in a text log; nccl-tests' "
+                + "JSON and a table without NCCL_DEBUG=INFO say none of them.</p>\n");
+        for (int i = 0; i < results.size(); i++) {
+            runDetails(i + 1, results.get(i));
         }
         html.append("</section>\n");
+    }
+
+    /** The start and end, the command line and the environment, where the file gives any of them. */
+    private void runDetails(int number, ReportInput.Results result) {
+        RunFacts facts = result.run().facts();
+        Map<String, String> environment = facts.environment().isEmpty() ? result.software().loggedEnvironment() : facts.environment();
+        if (facts.command().isEmpty() && environment.isEmpty() && facts.startTime().isEmpty()) {
+            return;
+        }
+        html.append("<details><summary>Run ").append(number).append(": command and environment</summary>\n<p>Started ")
+                .append(known(facts.startTime())).append(", ended ").append(known(result.endTime()))
+                .append(" (the run's clock, read as ").append(Html.escape(runClock.getId())).append(").</p>\n<p>Command: <code>")
+                .append(known(facts.command())).append("</code></p>\n<p>")
+                .append(facts.environment().isEmpty() ? "Variables NCCL's log says were set by the environment" : "Environment")
+                .append(": <code>");
+        if (environment.isEmpty()) {
+            html.append("-");
+        }
+        environment.forEach((k, v) -> html.append(Html.escape(k + "=" + v)).append("<br>"));
+        html.append("</code></p></details>\n");
+    }
+
+    private static String known(String value) {
+        return value == null || value.isBlank() ? "-" : Html.escape(value.strip());
     }
 
     private void collective(String collective, List<Integer> indices, List<BenchmarkRun> runs, ReportInput.ExpectedBand expected) {
@@ -217,33 +260,50 @@ public final class HtmlReport {
         html.append("</section>\n");
     }
 
-    private void monitor(ReportInput.Monitor input) {
+    private void monitor(ReportInput.Monitor input, List<TimedRun> timed) {
         List<GpuSample> samples = input.samples();
         Instant start = samples.getFirst().time();
         Instant end = samples.getLast().time();
+        List<TimedRun> overlapping = timed.stream().filter(r -> r.overlaps(start, end)).toList();
         html.append("<section class=\"monitor\">\n<h2>GPUs over time: ").append(Html.escape(input.source())).append("</h2>\n<p>")
                 .append(Html.escape(start.toString())).append(" to ").append(Html.escape(end.toString())).append(" (UTC)</p>\n");
-        timeLine(input, "utilization", "utilization (%)", s -> s.utilPercent() == null ? Double.NaN : s.utilPercent());
-        timeLine(input, "power", "power (W)", s -> s.powerWatts() == null ? Double.NaN : s.powerWatts());
-        timeLine(input, "temperature", "temperature (C)", s -> s.temperatureC() == null ? Double.NaN : s.temperatureC());
-        timeLine(input, "nvlink", "NVLink tx (GB/s)", s -> s.nvlinkTxKBps() == null ? Double.NaN : s.nvlinkTxKBps() / 1e6);
-        timeLine(input, "pcie", "PCIe tx (MB/s)", s -> s.pcieTxKBps() == null ? Double.NaN : s.pcieTxKBps() / 1e3);
+        timeLine(input, overlapping, "utilization", "utilization (%)", s -> s.utilPercent() == null ? Double.NaN : s.utilPercent());
+        timeLine(input, overlapping, "power", "power (W)", s -> s.powerWatts() == null ? Double.NaN : s.powerWatts());
+        timeLine(input, overlapping, "temperature", "temperature (C)", s -> s.temperatureC() == null ? Double.NaN : s.temperatureC());
+        timeLine(input, overlapping, "nvlink", "NVLink tx (GB/s)", s -> s.nvlinkTxKBps() == null ? Double.NaN : s.nvlinkTxKBps() / 1e6);
+        timeLine(input, overlapping, "pcie", "PCIe tx (MB/s)", s -> s.pcieTxKBps() == null ? Double.NaN : s.pcieTxKBps() / 1e3);
+        if (timed.isEmpty()) {
+            html.append("<p class=\"no-overlap\">No run to align: no input says when it ran (a -J JSON file or a validate "
+                    + "document does).</p>\n");
+        } else if (overlapping.isEmpty()) {
+            html.append("<p class=\"no-overlap\">No run overlaps this recording: ").append(Html.escape(timed.stream()
+                    .map(r -> r.name() + " " + r.start() + " to " + r.end()).collect(Collectors.joining("; ")))).append(".</p>\n");
+        } else {
+            html.append("<p class=\"no-overlap\">Drawn over the recording: ").append(Html.escape(overlapping.stream()
+                    .map(r -> r.name() + " " + r.start() + " to " + r.end()).collect(Collectors.joining("; "))))
+                    .append(" (UTC; results files' times read as ").append(Html.escape(runClock.getId())).append(").</p>\n");
+        }
         html.append("</section>\n");
     }
 
-    private void timeLine(ReportInput.Monitor input, String name, String yLabel, ToDoubleFunction<GpuSample> value) {
+    private void timeLine(ReportInput.Monitor input, List<TimedRun> runs, String name, String yLabel, ToDoubleFunction<GpuSample> value) {
         Instant start = input.samples().getFirst().time();
         Map<String, List<double[]>> byGpu = new LinkedHashMap<>();
         for (GpuSample s : input.samples()) {
             byGpu.computeIfAbsent(s.host() + " GPU " + s.index(), k -> new ArrayList<>())
-                    .add(new double[] {Duration.between(start, s.time()).toMillis() / 1000.0, value.applyAsDouble(s)});
+                    .add(new double[] {seconds(start, s.time()), value.applyAsDouble(s)});
         }
         LineChart chart = new LineChart("monitor-" + name, yLabel + " over time", "time since the recording began", yLabel, false);
         int colour = 0;
         for (Map.Entry<String, List<double[]>> gpu : byGpu.entrySet()) {
             chart.add(new LineChart.Series(gpu.getKey(), colour++, false, gpu.getValue()));
         }
+        runs.forEach(r -> chart.span(new LineChart.Span(r.name(), seconds(start, r.start()), seconds(start, r.end()))));
         figure(chart, yLabel + " of each GPU");
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
     }
 
     private static String fixed(double value) {

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * An SVG line chart: series of points over an x axis (bytes on a log scale, or seconds), a y axis from zero, a legend,
- * optional horizontal reference bands (the expected bandwidth with its range) and marked points (regressions). Each
+ * optional horizontal reference bands (the expected bandwidth with its range), marked points (regressions) and
+ * vertical spans (a run's start and end on a time line). Each
  * point carries a {@code <title>} so that hovering shows its values; the SVG is inline, with no script.
  */
 final class LineChart {
@@ -29,6 +30,10 @@ final class LineChart {
     record Mark(double x, double y, String title) {
     }
 
+    /** A stretch of the x axis drawn as a light band between a solid start line and a dashed end line (a run). */
+    record Span(String name, double start, double end) {
+    }
+
     private final String id;
     private final String title;
     private final String xLabel;
@@ -37,6 +42,7 @@ final class LineChart {
     private final List<Series> series = new ArrayList<>();
     private final List<Reference> references = new ArrayList<>();
     private final List<Mark> marks = new ArrayList<>();
+    private final List<Span> spans = new ArrayList<>();
 
     LineChart(String id, String title, String xLabel, String yLabel, boolean bytesOnX) {
         this.id = id;
@@ -58,6 +64,11 @@ final class LineChart {
 
     LineChart mark(Mark m) {
         marks.add(m);
+        return this;
+    }
+
+    LineChart span(Span s) {
+        spans.add(s);
         return this;
     }
 
@@ -86,9 +97,11 @@ final class LineChart {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"%s\" "
                         + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">%n", Html.escape(id), WIDTH,
-                HEIGHT + 24 + 18 * (series.size() + references.size() + (marks.isEmpty() ? 0 : 1)), Html.escape(title)));
+                HEIGHT + 24 + 18 * (series.size() + references.size() + (marks.isEmpty() ? 0 : 1) + (spans.isEmpty() ? 0 : 1)),
+                Html.escape(title)));
         svg.append("<title>").append(Html.escape(title)).append("</title>\n");
         axes(svg, x, y);
+        spans.forEach(s -> span(svg, s, x));
         for (Reference r : references) {
             double top = py(y, r.high());
             double bottom = py(y, r.low());
@@ -109,6 +122,31 @@ final class LineChart {
         legend(svg);
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** The band over the part of the span inside the axis, and each end that falls inside it as a line. */
+    private static void span(StringBuilder svg, Span s, Axis x) {
+        double from = Math.max(s.start(), x.min());
+        double to = Math.min(s.end(), x.max());
+        if (from > to) {
+            return;
+        }
+        int bottom = TOP + plotHeight();
+        svg.append(String.format(Locale.ROOT, "<g class=\"run-span\" data-run=\"%s\">%n<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+                        + "height=\"%d\" fill=\"#56B4E9\" fill-opacity=\"0.15\"/>%n<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+                        + "fill=\"#222222\">%s</text>%n", Html.escape(s.name()), px(x, from), TOP, Math.max(px(x, to) - px(x, from), 1),
+                plotHeight(), px(x, from) + 3, TOP + 12, Html.escape(s.name())));
+        edge(svg, "run-start", s.name() + " began", s.start(), x, bottom, "");
+        edge(svg, "run-end", s.name() + " ended", s.end(), x, bottom, " stroke-dasharray=\"5 3\"");
+        svg.append("</g>\n");
+    }
+
+    private static void edge(StringBuilder svg, String kind, String title, double at, Axis x, int bottom, String dashes) {
+        if (at >= x.min() && at <= x.max()) {
+            svg.append(String.format(Locale.ROOT, "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
+                    + "stroke=\"#222222\" stroke-width=\"1.5\"%s><title>%s at %s s</title></line>%n", kind, px(x, at), px(x, at),
+                    TOP, bottom, dashes, Html.escape(title), Axis.number(at)));
+        }
     }
 
     private void axes(StringBuilder svg, Axis x, Axis y) {
@@ -185,6 +223,13 @@ final class LineChart {
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#555555\" stroke-width=\"1.5\" "
                     + "stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"%d\">%s</text>%n", LEFT, LEFT + 28, y, y, LEFT + 36, y + 4,
                     Html.escape(r.name())));
+            y += 18;
+        }
+        if (!spans.isEmpty()) {
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#222222\" "
+                    + "stroke-width=\"1.5\"/><line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#222222\" stroke-width=\"1.5\" "
+                    + "stroke-dasharray=\"5 3\"/><text x=\"%d\" y=\"%d\">a run: solid where it began, dashed where it ended, "
+                    + "shaded between</text>%n", LEFT + 4, LEFT + 4, y - 7, y + 7, LEFT + 22, LEFT + 22, y - 7, y + 7, LEFT + 36, y + 4));
             y += 18;
         }
         if (!marks.isEmpty()) {

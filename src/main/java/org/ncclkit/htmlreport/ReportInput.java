@@ -6,13 +6,21 @@ import java.util.Map;
 import org.ncclkit.check.P2pJson;
 import org.ncclkit.monitor.GpuSample;
 import org.ncclkit.results.BenchmarkRun;
+import org.ncclkit.validate.ValidateReport;
 
 /** One file given to {@code ncclkit report}, by what it holds. */
 public sealed interface ReportInput {
     String source();
 
-    /** A benchmark's results: ncclkit perf or nccl-tests, text or JSON. */
-    record Results(String source, BenchmarkRun run) implements ReportInput {
+    /**
+     * A benchmark's results: ncclkit perf or nccl-tests, text or JSON; what the file says of the software, and when
+     * the run ended as the file writes it ({@code ""} where it does not say: a text table).
+     */
+    record Results(String source, BenchmarkRun run, SoftwareFacts software, String endTime) implements ReportInput {
+    }
+
+    /** A {@code validate --json} document. */
+    record Validate(String source, ValidateReport report) implements ReportInput {
     }
 
     /** A {@code check p2p --json} report. */

@@ -13,6 +13,7 @@ import org.ncclkit.monitor.RecordedSampler;
 import org.ncclkit.results.NcclTestsJsonReader;
 import org.ncclkit.results.ResultsFiles;
 import org.ncclkit.results.ResultsFormatException;
+import org.ncclkit.validate.ValidateReport;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tells what a file given to {@code ncclkit report} holds and reads it: a {@code .jsonl} file is a monitor
- * recording; a JSON object is nccl-tests' {@code -J} file ({@code results}), a {@code check p2p} report
- * ({@code pairs}) or {@code ncclkit expected --json} ({@code collectives}); anything else is a results table as text.
+ * recording; a JSON object is a {@code validate --json} document (its {@code schema}), nccl-tests' {@code -J} file
+ * ({@code results}), a {@code check p2p} report ({@code pairs}) or {@code ncclkit expected --json}
+ * ({@code collectives}); anything else is a results table as text, NCCL's INFO lines in it read for the software.
  */
 public final class ReportInputs {
     private static final long MAX_JSON_BYTES = 256L << 20;
@@ -54,7 +56,7 @@ public final class ReportInputs {
                     return json(name, text);
                 }
             }
-            return new ReportInput.Results(name, ResultsFiles.read(file));
+            return new ReportInput.Results(name, ResultsFiles.read(file), SoftwareFacts.ofLog(file), "");
         } catch (ResultsFormatException e) {
             throw new IllegalArgumentException(e.getMessage());
         } catch (IOException e) {
@@ -69,9 +71,18 @@ public final class ReportInputs {
         } catch (JacksonException e) {
             throw new IllegalArgumentException(name + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
+        String schema = root.path("schema").asString("");
+        if (schema.startsWith(ValidateReport.SCHEMA_FAMILY)) {
+            try {
+                return new ReportInput.Validate(name, ValidateReport.read(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage());
+            }
+        }
         if (root.has("results")) {
             try {
-                return new ReportInput.Results(name, NcclTestsJsonReader.read(text, name));
+                return new ReportInput.Results(name, NcclTestsJsonReader.read(text, name), SoftwareFacts.UNKNOWN,
+                        root.path("end_time").asString(""));
             } catch (ResultsFormatException e) {
                 throw new IllegalArgumentException(e.getMessage());
             }
@@ -87,6 +98,6 @@ public final class ReportInputs {
             return new ReportInput.Expected(name, bands, root.path("assumptions").toString());
         }
         throw new IllegalArgumentException(name + ": a JSON file ncclkit report does not know (expected nccl-tests' -J "
-                + "output, check p2p --json or expected --json)");
+                + "output, validate --json, check p2p --json or expected --json)");
     }
 }

@@ -2,6 +2,7 @@ package org.ncclkit.inventory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,17 @@ public record InventoryField(String name, Function<NodeInfo, String> value) {
             new InventoryField("NVLinks up", info -> perGpu(info, gpu -> gpu.nvlinksUp() == null ? "n/a" : gpu.nvlinksUp().toString())),
             new InventoryField("persistence mode", info -> perGpu(info,
                     gpu -> gpu.persistenceMode() == null ? "n/a" : gpu.persistenceMode() ? "enabled" : "disabled")));
+
+    /** The fields that say what a node runs: its GPUs and the versions of its software. */
+    private static final List<String> SOFTWARE = List.of("GPU count", "GPU model", "driver", "CUDA", "NCCL", "libfabric",
+            "NET plugin");
+
+    /** The node's GPUs and software versions by field name, in that order, valued as the drift finder compares them. */
+    public static Map<String, String> software(NodeInfo info) {
+        Map<String, String> values = new LinkedHashMap<>();
+        FIXED.stream().filter(f -> SOFTWARE.contains(f.name())).forEach(f -> values.put(f.name(), f.value().apply(info)));
+        return values;
+    }
 
     /** One field per {@code NCCL_*} and {@code FI_*} variable set on any node; where a node lacks it, it is "unset". */
     static List<InventoryField> environment(Collection<NodeInventory> nodes) {

@@ -1,14 +1,12 @@
 package org.ncclkit.launch;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.ncclkit.cluster.PrivateFiles;
 
 /**
  * An sbatch script that runs one ncclkit rank per GPU with {@code srun}, shaped like awsome-distributed-training's
@@ -82,28 +80,8 @@ public final class SbatchScript {
         return script.toString();
     }
 
-    /**
-     * Writes the script so that the file is either absent or complete: into a temporary file in the same folder,
-     * then moved over the target in one step.
-     */
+    /** Writes the script so that the file is either absent or complete, executable by all. */
     public static void write(Path file, String script) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Path temporary = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(temporary, script);
-            try {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: sbatch reads the script whether or not it is executable
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        PrivateFiles.write(file.toAbsolutePath(), script.getBytes(StandardCharsets.UTF_8), PrivateFiles.EXECUTABLE);
     }
 }

@@ -2,12 +2,11 @@ package org.ncclkit.validate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
+import org.ncclkit.cluster.PrivateFiles;
 import org.ncclkit.launch.SlurmNodeList;
 
 /**
@@ -32,24 +31,9 @@ public final class ExcludeFiles {
     }
 
     private static void writeAtomically(Path file, String content) {
-        Path absolute = file.toAbsolutePath();
-        Path temporary = null;
         try {
-            temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-            Files.writeString(temporary, content);
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            PrivateFiles.write(file.toAbsolutePath(), content.getBytes(StandardCharsets.UTF_8), PrivateFiles.PUBLIC_READ);
         } catch (IOException e) {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // the message below names the file that could not be written
-                }
-            }
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }

@@ -11,6 +11,8 @@ import org.ncclkit.info.NodeInfo;
 import org.ncclkit.info.NodeProbe;
 import org.ncclkit.inventory.DriftFinding;
 import org.ncclkit.inventory.InventoryDrift;
+import org.ncclkit.inventory.InventoryField;
+import org.ncclkit.inventory.NodeInventory;
 import org.ncclkit.report.Json;
 
 /**
@@ -66,13 +68,16 @@ public final class InventoryStep {
 
     /**
      * Rank 0: every node that differs from the majority is SUSPECT on that field (both values named), uncorrected ECC
-     * errors are FAIL; a split without majority blames no node and is said in the step's detail.
+     * errors are FAIL; a split without majority blames no node and is said in the step's detail. Each node's GPUs and
+     * software versions are kept for the report.
      */
     static void judge(StepContext ctx, Map<String, String> inventories) {
         List<DriftFinding> findings;
         try {
             // NCCL_HOSTID names a node to NCCL (ncclkit run --simulate-nodes sets one per rank): it differs by design
-            findings = InventoryDrift.findInDocuments(inventories).stream().filter(f -> !f.field().equals(NODE_IDENTITY)).toList();
+            List<NodeInventory> parsed = inventories.entrySet().stream().map(e -> NodeInventory.parse(e.getKey(), e.getValue())).toList();
+            findings = InventoryDrift.find(parsed).stream().filter(f -> !f.field().equals(NODE_IDENTITY)).toList();
+            parsed.forEach(n -> ctx.inventoried(n.node(), InventoryField.software(n.info())));
         } catch (RuntimeException e) {
             ctx.ended(new ValidateReport.Step("inventory", CheckStep.Outcome.SKIPPED, inventories.size()
                     + " inventories gathered; not compared: " + e.getMessage(), List.of()));

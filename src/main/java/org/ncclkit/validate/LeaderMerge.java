@@ -26,13 +26,13 @@ public final class LeaderMerge {
         for (ValidateReport.Node n : ranks.nodes()) {
             nodes.add(new ValidateReport.Node(rename(n.name(), names), n.rank(), n.group(), n.verdict(),
                     n.evidence().stream().map(e -> new Evidence(e.step(), e.verdict(), rename(e.line(), names), e.remediation())).toList(),
-                    n.remediation()));
+                    n.remediation(), n.software()));
         }
         for (Lost l : lost) {
             String remedy = "bring the node back (is it up, does sshd answer, was 'ncclkit ssh-setup' run, is the bundle at "
                     + "the same path: 'ncclkit deploy') or leave it out";
             nodes.add(new ValidateReport.Node(l.host(), -1, "", NodeVerdict.FAIL,
-                    List.of(new Evidence(reach.name(), NodeVerdict.FAIL, l.reason(), remedy)), remedy));
+                    List.of(new Evidence(reach.name(), NodeVerdict.FAIL, l.reason(), remedy)), remedy, Map.of()));
         }
         List<ValidateReport.Step> steps = new ArrayList<>();
         steps.add(reach);

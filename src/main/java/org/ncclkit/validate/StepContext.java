@@ -2,14 +2,19 @@ package org.ncclkit.validate;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.ncclkit.rendezvous.RendezvousClient;
 
 /**
  * What every step of a validation shares: the run's rendezvous (empty on one node alone), the node names in rank
- * order, their groups, the deadline, and on rank 0 the verdicts, the step records and the terminal for progress;
+ * order, their groups, the deadline, and on rank 0 the verdicts, the step records, what each node runs and the
+ * terminal for progress;
  * every rank's standard error for warnings.
  */
 public final class StepContext {
@@ -22,6 +27,7 @@ public final class StepContext {
     private final Verdicts verdicts;
     private final List<ValidateReport.Step> steps = new ArrayList<>();
     private final List<ValidateReport.Busbw> busbw = new ArrayList<>();
+    private final Map<String, Map<String, String>> software = new HashMap<>();
 
     public StepContext(Optional<RendezvousClient> client, List<String> nodes, List<String> groups, Deadline deadline,
                        PrintWriter out, PrintWriter err) {
@@ -32,6 +38,16 @@ public final class StepContext {
         this.out = out;
         this.err = err;
         this.verdicts = new Verdicts(nodes);
+    }
+
+    /** Rank 0: what the inventory step found a node runs. */
+    public void inventoried(String node, Map<String, String> fields) {
+        software.put(node, Collections.unmodifiableMap(new LinkedHashMap<>(fields))); // kept in the fields' order
+    }
+
+    /** What the inventory step found {@code node} runs, in {@link org.ncclkit.inventory.InventoryField}'s order; empty if it did not. */
+    public Map<String, String> software(String node) {
+        return software.getOrDefault(node, Map.of());
     }
 
     public Optional<RendezvousClient> client() {

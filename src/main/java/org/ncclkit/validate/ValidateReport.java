@@ -1,8 +1,13 @@
 package org.ncclkit.validate;
 
 import java.util.List;
+import java.util.Map;
 
 import org.ncclkit.check.CheckStep;
+import org.ncclkit.report.Json;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code --json-file} document of {@code ncclkit validate}, schema {@value #SCHEMA} (documented in
@@ -13,9 +18,43 @@ public record ValidateReport(String schema, String ncclkitVersion, String starte
                              String mode, List<Node> nodes, List<Step> steps, List<Busbw> busbw, List<String> excluded,
                              int exitStatus) {
     public static final String SCHEMA = "ncclkit.validate/1";
+    /** What every version of the schema starts with: {@code ncclkit.validate/N}. */
+    public static final String SCHEMA_FAMILY = "ncclkit.validate/";
 
-    /** One node: its name (host, or host/NCCL_HOSTID), rank, group, verdict, evidence and what to do. */
-    public record Node(String name, int rank, String group, NodeVerdict verdict, List<Evidence> evidence, String remediation) {
+    /**
+     * A document read back from its JSON; keys added within version 1 that this build does not know are ignored.
+     *
+     * @throws IllegalArgumentException if it is not JSON of this schema, or of another version of it
+     */
+    public static ValidateReport read(String json) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")");
+        }
+        String schema = root.path("schema").asString("");
+        if (!schema.equals(SCHEMA)) {
+            throw new IllegalArgumentException(schema.startsWith(SCHEMA_FAMILY)
+                    ? "schema " + schema + ", but this ncclkit reads " + SCHEMA + " only (written by a newer ncclkit?)"
+                    : "not an " + SCHEMA + " document (its schema is '" + schema + "')");
+        }
+        try {
+            return Json.MAPPER.treeToValue(root, ValidateReport.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not a valid " + SCHEMA + " document (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /**
+     * One node: its name (host, or host/NCCL_HOSTID), rank, group, verdict, evidence, what to do, and its GPUs and
+     * software as the inventory step found them (empty where it did not run, and in documents written before it).
+     */
+    public record Node(String name, int rank, String group, NodeVerdict verdict, List<Evidence> evidence, String remediation,
+                       Map<String, String> software) {
+        public Node {
+            software = software == null ? Map.of() : software;
+        }
     }
 
     /** One step: name, outcome, the words that say why, and for a pair step its rounds. */

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ncclkit.history.HistoryStore;
 import org.ncclkit.history.SyntheticReports;
-import org.ncclkit.report.Json;
 import org.ncclkit.results.Captures;
 import org.ncclkit.validate.ValidateReport;
 
@@ -128,7 +127,7 @@ class HistoryCommandTest {
         cli.clear();
 
         assertThat(cli.run("history", "show", "--history", store(), "--json", "2")).isZero();
-        assertThat(Json.MAPPER.readValue(cli.out(), ValidateReport.class)).isEqualTo(SyntheticReports.validate(1.0));
+        assertThat(ValidateReport.read(cli.out())).isEqualTo(SyntheticReports.validate(1.0));
         cli.clear();
 
         assertThat(cli.run("history", "show", "--history", store(), "--json", "3")).isEqualTo(ExitCodes.USAGE);

@@ -56,6 +56,10 @@ class ValidateCommandTest {
         assertThat(report.schema()).isEqualTo("ncclkit.validate/1");
         assertThat(report.exitStatus()).isZero();
         assertThat(report.nodes()).hasSize(4).allSatisfy(n -> assertThat(n.verdict()).hasToString("PASS"));
+        assertThat(report.nodes().getFirst().software()).as("what the inventory step found, for the report")
+                .containsOnlyKeys("GPU count", "GPU model", "driver", "CUDA", "NCCL", "libfabric", "NET plugin");
+        assertThat(report.nodes()).extracting(ValidateReport.Node::software).as("four ranks of one machine")
+                .containsOnly(report.nodes().getFirst().software());
         ValidateReport.Round first = report.steps().get(1).rounds().getFirst();
         assertThat(first.pairs()).hasSize(2).allSatisfy(p -> {
             assertThat(p.lowToHighGbps()).isPositive();
@@ -112,7 +116,7 @@ class ValidateCommandTest {
         cli.clear();
 
         assertThat(cli.run("history", "show", "--history", store, "--json", "1")).isZero();
-        ValidateReport recorded = Json.MAPPER.readValue(cli.out(), ValidateReport.class);
+        ValidateReport recorded = ValidateReport.read(cli.out());
         assertThat(recorded).isEqualTo(report());
     }
 
@@ -173,7 +177,7 @@ class ValidateCommandTest {
         InProcessCli cli = new InProcessCli();
 
         assertThat(cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--json")).isZero();
-        ValidateReport report = Json.MAPPER.readValue(cli.out(), ValidateReport.class);
+        ValidateReport report = ValidateReport.read(cli.out());
         assertThat(report.nodes()).hasSize(1);
         assertThat(cli.err()).contains("# validate: step 1/5 inventory of 1 node", "# validate passed: every node PASS");
     }

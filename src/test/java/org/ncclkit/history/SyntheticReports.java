@@ -43,8 +43,8 @@ public final class SyntheticReports {
     /** As {@link #validate(double)}, with the all_reduce over all GPUs scaled by {@code allReduceScale} alone. */
     public static ValidateReport validate(double allReduceScale, double scale) {
         return new ValidateReport(ValidateReport.SCHEMA, "dev", "2026-12-07T18:00:00Z", 312.5, 600, "ranks",
-                List.of(new ValidateReport.Node("node-a", 0, "", NodeVerdict.PASS, List.of(), ""),
-                        new ValidateReport.Node("node-b", 1, "", NodeVerdict.PASS, List.of(), "")),
+                List.of(new ValidateReport.Node("node-a", 0, "", NodeVerdict.PASS, List.of(), "", Map.of()),
+                        new ValidateReport.Node("node-b", 1, "", NodeVerdict.PASS, List.of(), "", Map.of())),
                 List.of(new ValidateReport.Step("collectives", CheckStep.Outcome.PASS, "all GPUs all_reduce", List.of())),
                 List.of(new ValidateReport.Busbw("all GPUs", "all_reduce", 1L << 30, 180 * allReduceScale, 190.0, 150.0, "model", 0),
                         new ValidateReport.Busbw("all GPUs", "all_gather", 1L << 30, 170 * scale, null, null, "no model", 0),

@@ -34,7 +34,7 @@ class HtmlReportBrowserTest {
                 Captures.path(Captures.SEED), expected, Captures.path("/org/ncclkit/htmlreport/p2p-bad-node2.json"),
                 Captures.path("/org/ncclkit/monitor/two-nodes.jsonl")));
         Path page = folder.resolve("report.html");
-        Files.writeString(page, HtmlReport.render(inputs, 0.05, Instant.parse("2026-12-07T12:00:00Z"), "ncclkit report ..."));
+        Files.writeString(page, HtmlReport.render(inputs, 0.05, java.time.ZoneOffset.UTC, Instant.parse("2026-12-07T12:00:00Z"), "ncclkit report ..."));
         return page;
     }
 

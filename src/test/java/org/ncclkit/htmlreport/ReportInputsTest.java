@@ -38,6 +38,39 @@ class ReportInputsTest {
     }
 
     @Test
+    void aValidateDocumentIsReadBackWholeAndAKeyAddedWithinVersion1IsIgnored() throws Exception {
+        Path file = ValidateDocument.write(folder.resolve("v.json"), "2026-11-25T21:40:01Z");
+        Files.writeString(file, Files.readString(file).replaceFirst("\\{", "{\"added_later\": {\"x\": 1},"));
+
+        ReportInput input = ReportInputs.readAll(List.of(file)).getFirst();
+
+        assertThat(input).isEqualTo(new ReportInput.Validate(file.toString(), ValidateDocument.report("2026-11-25T21:40:01Z")));
+    }
+
+    @Test
+    void aValidateDocumentOfAnotherSchemaVersionIsOneClearError() throws Exception {
+        Path file = folder.resolve("v2.json");
+        Files.writeString(file, "{\"schema\": \"ncclkit.validate/2\", \"hosts\": {\"vm/node-0\": \"PASS\"}}");
+
+        assertThatThrownBy(() -> ReportInputs.readAll(List.of(file))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + ": schema ncclkit.validate/2, but this ncclkit reads ncclkit.validate/1 only (written by a "
+                        + "newer ncclkit?)");
+    }
+
+    @Test
+    void aTextLogSaysWhatItsNcclInfoLinesSayOfTheSoftware() {
+        List<ReportInput> inputs = ReportInputs.readAll(List.of(Captures.path(Captures.NCCL_TESTS_SOCKET), Captures.path(Captures.SEED)));
+
+        SoftwareFacts socket = ((ReportInput.Results) inputs.get(0)).software();
+        assertThat(socket).extracting(SoftwareFacts::driver, SoftwareFacts::cuda, SoftwareFacts::plugin, SoftwareFacts::libfabric)
+                .containsExactly("supports CUDA 13.0", "13.0", "none: NCCL's own (Socket)", "");
+        assertThat(socket.loggedEnvironment()).containsEntry("NCCL_HOSTID", "node0").containsEntry("NCCL_NVLS_ENABLE", "0");
+        assertThat(((ReportInput.Results) inputs.get(1)).software()).as("NCCL 2.4.8 and an aws-ofi-nccl that logs no version")
+                .extracting(SoftwareFacts::driver, SoftwareFacts::cuda, SoftwareFacts::plugin, SoftwareFacts::libfabric)
+                .containsExactly("", "10.0", "aws-ofi-nccl (its version not in the log)", "");
+    }
+
+    @Test
     void axisTicksOfBytesArePowersOfTwoWithUnits() {
         Axis axis = Axis.bytes(8, 1L << 30);
 

@@ -173,6 +173,16 @@ public final class HeadlessChromium implements AutoCloseable {
         Files.write(file, Base64.getDecoder().decode(result.path("data").asString()));
     }
 
+    /** A PNG of the element that {@code selector} picks (the first), written to {@code file}. */
+    public void screenshot(Path file, String selector) throws Exception {
+        JsonNode box = evaluate("(() => { const r = document.querySelector(" + JSON.writeValueAsString(selector)
+                + ").getBoundingClientRect(); return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })()");
+        Map<String, Object> clip = Map.of("x", box.path("x").asDouble(), "y", box.path("y").asDouble(),
+                "width", box.path("width").asDouble(), "height", box.path("height").asDouble(), "scale", 1);
+        JsonNode result = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Files.write(file, Base64.getDecoder().decode(result.path("data").asString()));
+    }
+
     private JsonNode call(String method, Map<String, Object> params) throws Exception {
         int id = nextId.incrementAndGet();
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();

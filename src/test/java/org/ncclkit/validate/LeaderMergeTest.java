@@ -14,9 +14,9 @@ class LeaderMergeTest {
     private static ValidateReport ranks(NodeVerdict second, int status) {
         Evidence slow = new Evidence("p2p", NodeVerdict.SUSPECT, "round 2: with good node ip-10-0-0-1: slow", "check it");
         return new ValidateReport(ValidateReport.SCHEMA, "dev", "2026-12-07T16:00:00Z", 1, 60, "ranks",
-                List.of(new ValidateReport.Node("ip-10-0-0-1", 0, "", NodeVerdict.PASS, List.of(), ""),
+                List.of(new ValidateReport.Node("ip-10-0-0-1", 0, "", NodeVerdict.PASS, List.of(), "", Map.of()),
                         new ValidateReport.Node("ip-10-0-0-2", 1, "", second, second == NodeVerdict.PASS ? List.of() : List.of(slow),
-                                second == NodeVerdict.PASS ? "" : "check it")),
+                                second == NodeVerdict.PASS ? "" : "check it", Map.of())),
                 List.of(new ValidateReport.Step("p2p", CheckStep.Outcome.PASS, "every node passed", List.of(new ValidateReport.Round(1,
                         false, 1, 10, 5.0, List.of(new ValidateReport.Pair("ip-10-0-0-1", "ip-10-0-0-2", 10, 10, 5.0, 0, null, "")))))),
                 List.of(), List.of(), status);

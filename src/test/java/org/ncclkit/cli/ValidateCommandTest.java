@@ -133,6 +133,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aHistoryThatCannotBeWrittenIsOneNoteAndTheRunStillPassesWithTheFileUntouched() throws Exception {
+        Path notAStore = dir.resolve("history.db");
+        Files.writeString(notAStore, "not a database, and it must stay so\n".repeat(200));
+        InProcessCli cli = new InProcessCli();
+
+        int status = cli.run("validate", "--budget", "30s", "--plugin", "/nonexistent/libnccl-net.so", "--history",
+                notAStore.toString(), "--json-file", dir.resolve("v.json").toString());
+
+        assertThat(status).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.err().lines().filter(line -> line.contains("history"))).singleElement().asString()
+                .startsWith("ncclkit: note: run not recorded in the history: ").endsWith("(--no-history skips it)");
+        assertThat(Files.readString(notAStore)).isEqualTo("not a database, and it must stay so\n".repeat(200));
+        assertThat(report().nodes()).hasSize(1);
+    }
+
+    @Test
     void twoRanksOnOneNodeAreRefusedAsAUsageErrorNamingBothRanks() {
         assumeTrue(Files.exists(FixturePlugin.NEWEST), "no fixture");
         ChildProcess run = ChildProcess.run(ChildProcess.ncclkit("run", "-np", "2", "validate", "--budget", "1m"),

@@ -1,6 +1,7 @@
 package org.ncclkit.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class PublishedCapturesTest {
 
         BenchmarkRun plain = ResultsFiles.read(Captures.path(Captures.GCP_PLAIN));
         assertThat(plain.rows()).extracting(SizeRow::sizeBytes, SizeRow::count)
-                .isEqualTo(ray.rows().stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.sizeBytes(), r.count())).toList());
+                .as("the same sizes and counts").isEqualTo(ray.rows().stream().map(r -> tuple(r.sizeBytes(), r.count())).toList());
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class NcclTestsTextReader {
     }
 
     /** The line without the prefixes launchers put before it, or null where one names a rank other than 0. */
-    static String withoutLauncherPrefixes(String line) {
+    private static String withoutLauncherPrefixes(String line) {
         Matcher m = LAUNCHER_PREFIX.matcher(line);
         int at = 0;
         while (m.region(at, line.length()).lookingAt()) {
@@ -145,8 +145,8 @@ public final class NcclTestsTextReader {
     }
 
     /**
-     * Whether the last row is the out-of-place half of a row whose in-place half never came: nccl-tests prints each half
-     * as it is measured, so a run that died there ends with a line that looks like a row of one placement.
+     * Whether the last row is the out-of-place half of a row whose in-place half never came: nccl-tests prints a row's
+     * out-of-place half before it measures the in-place one, so a run that died there ends with a row of one placement.
      */
     private boolean diedMidRow() {
         return rows.size() >= 2 && rows.getLast().outOfPlace() == null && rows.get(rows.size() - 2).outOfPlace() != null;

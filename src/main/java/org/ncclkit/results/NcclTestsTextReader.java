@@ -19,16 +19,20 @@ import org.ncclkit.info.Versions;
  * the field: today's ({@code root} and {@code #wrong} columns, {@code Group} and a PCI domain in the device lines,
  * {@code -I 1} per-iteration columns, {@code -C} {@code cputime}), older ones (an {@code error} column, no
  * {@code root}, header lines without {@code #}), with NCCL's INFO lines between the rows, and with the prefixes that
- * {@code mpirun --tag-output} ({@code [1,0]<stdout>:}) and {@code srun -l} ({@code 0: }) put before each line. A file
- * that ends early (a run that died) gives the rows it has, marked incomplete.
+ * {@code mpirun --tag-output} ({@code [1,0]<stdout>:}), {@code srun -l} ({@code 0: }) and Ray as SkyPilot runs it
+ * ({@code (head, rank=0, pid=3808) }, before mpirun's) put before each line. Only rank 0's lines are read: nccl-tests
+ * prints its table there, and the other ranks' lines are NCCL's. A file that ends early (a run that died) gives the rows
+ * it has, marked incomplete.
  */
 public final class NcclTestsTextReader {
-    private static final Pattern LAUNCHER_PREFIX = Pattern.compile("^(?:\\[\\d+,\\d+\\]<std(?:out|err)>:|\\s*\\d+: )");
+    /** One launcher's prefix: Ray's (its rank is a node's, not nccl-tests'), mpirun's or srun's, with their rank. */
+    private static final Pattern LAUNCHER_PREFIX = Pattern.compile(
+            "\\([^()]*\\bpid=\\d+[^()]*\\) |\\[\\d+,(\\d+)\\]<std(?:out|err)>:|\\s*(\\d+): ");
     private static final Pattern DEVICE_LINE = Pattern.compile(
             "#\\s*Rank\\s+(\\d+)(?:\\s+Group\\s+(\\d+))?\\s+Pid\\s+(\\d+)\\s+on\\s+(\\S+)\\s+device\\s+(\\d+)\\s+\\[([^\\]]*)\\]\\s*(.*)");
     private static final Pattern STARTING = Pattern.compile("#\\s*Collective test starting:\\s*(\\S+)");
     private static final Pattern TOOL_VERSION = Pattern.compile("#\\s*(nccl-tests|ncclkit) (?:version )?(\\S+).*");
-    private static final Pattern NCCL_VERSION = Pattern.compile("(?:nccl-library=(\\d+)|NCCL version (\\S+))");
+    private static final Pattern NCCL_VERSION = Pattern.compile("(?:nccl-library=(\\d+)|NCCL version (\\d+\\.\\d+\\.\\d+))");
     private static final Pattern AVERAGE = Pattern.compile("#?\\s*Avg bus bandwidth\\s*:\\s*(\\S+).*");
     private static final Pattern OUT_OF_BOUNDS = Pattern.compile("#?\\s*Out of bounds values\\s*:\\s*(\\d+).*");
     private static final Pattern ROW_START = Pattern.compile("\\s*\\d+\\s+\\d+\\s+\\S.*");
@@ -60,12 +64,30 @@ public final class NcclTestsTextReader {
             String line;
             int number = 0;
             while ((line = text.readLine()) != null) {
-                reader.accept(LAUNCHER_PREFIX.matcher(line).replaceFirst(""), ++number);
+                number++;
+                String ofRankZero = withoutLauncherPrefixes(line);
+                if (ofRankZero != null) {
+                    reader.accept(ofRankZero, number);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
         return reader.finish();
+    }
+
+    /** The line without the prefixes launchers put before it, or null where one names a rank other than 0. */
+    private static String withoutLauncherPrefixes(String line) {
+        Matcher m = LAUNCHER_PREFIX.matcher(line);
+        int at = 0;
+        while (m.region(at, line.length()).lookingAt()) {
+            String rank = m.group(1) != null ? m.group(1) : m.group(2);
+            if (rank != null && !rank.equals("0")) {
+                return null;
+            }
+            at = m.end();
+        }
+        return line.substring(at);
     }
 
     private void accept(String line, int number) {
@@ -75,7 +97,7 @@ public final class NcclTestsTextReader {
             devices.add(new RankDevice(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
                     Long.parseLong(m.group(3)), m.group(4), Integer.parseInt(m.group(5)), m.group(6), m.group(7).strip()));
         } else if ((m = STARTING.matcher(trimmed)).matches()) {
-            collective = m.group(1).replaceFirst("_perf$", "");
+            collective = m.group(1).replaceFirst("_perf(?:_mpi)?$", ""); // MPI builds kept beside the plain ones: all_reduce_perf_mpi
         } else if ((m = TOOL_VERSION.matcher(trimmed)).matches()) {
             tool = m.group(1);
             toolVersion = m.group(2);
@@ -113,9 +135,21 @@ public final class NcclTestsTextReader {
             throw new ResultsFormatException(source + ": no nccl-tests results table (no line with the columns size, "
                     + "count, type, time, algbw, busbw)");
         }
+        boolean complete = average != null;
+        if (!complete && diedMidRow()) {
+            rows.removeLast();
+        }
         RunFacts facts = new RunFacts(tool, toolVersion, ncclVersion, List.copyOf(devices), "", Map.of(), "");
         return new BenchmarkRun(source, collective != null ? collective : collectiveFromName(source), facts,
-                List.copyOf(rows), average != null, average, outOfBounds);
+                List.copyOf(rows), complete, average, outOfBounds);
+    }
+
+    /**
+     * Whether the last row is the out-of-place half of a row whose in-place half never came: nccl-tests prints a row's
+     * out-of-place half before it measures the in-place one, so a run that died there ends with a row of one placement.
+     */
+    private boolean diedMidRow() {
+        return rows.size() >= 2 && rows.getLast().outOfPlace() == null && rows.get(rows.size() - 2).outOfPlace() != null;
     }
 
     /** The collective a file name points to ({@code nccl-all_gather_perf-2n.log} is all_gather), else unknown. */

@@ -21,7 +21,7 @@ import org.ncclkit.testing.HeadlessChromium;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The report's validate section, its run facts and its monitor time lines with the runs laid over them, as a real
+ * The report's validate section, its run facts (of published nccl-tests logs too) and its monitor time lines with the runs laid over them, as a real
  * headless Chromium shows them: the words and lines in the DOM, no request leaving the page, no console error.
  */
 class ValidateAndTimeLinesBrowserTest {
@@ -73,6 +73,12 @@ class ValidateAndTimeLinesBrowserTest {
 
     private static String text(String expression) throws Exception {
         return browser.evaluate(expression).asString();
+    }
+
+    /** Cells {@code from} to {@code to} (exclusive) of the Runs table's row {@code row} (1 is the heading), joined by " | ". */
+    private static String factsColumns(int row, int from, int to) throws Exception {
+        return text("[...document.querySelectorAll('table.facts tr:nth-child(" + row + ") td')].map(e => e.textContent)"
+                + ".slice(" + from + ", " + to + ").join(' | ')");
     }
 
     private static List<String> texts(String selector) throws Exception {
@@ -127,16 +133,32 @@ class ValidateAndTimeLinesBrowserTest {
         Path json = Files.writeString(folder.resolve("all_reduce.json"), JSON_RUN);
         page("facts", Captures.path(Captures.NCCL_TESTS_SOCKET), efa, json);
 
-        String columns = "[...document.querySelectorAll('table.facts tr:nth-child(%d) td')].map(e => e.textContent)"
-                + ".slice(4, 11).join(' | ')";
-        assertThat(text(String.format(columns, 2))).isEqualTo("1: vm | 2 x NVIDIA H200 | supports CUDA 13.0 | 13.0 | 2.28.9 | "
+        assertThat(factsColumns(2, 4, 11)).isEqualTo("1: vm | 2 x NVIDIA H200 | supports CUDA 13.0 | 13.0 | 2.28.9 | "
                 + "none: NCCL's own (Socket) | -");
-        assertThat(text(String.format(columns, 3))).isEqualTo("1: vm | 2 x NVIDIA H200 | supports CUDA 13.0 | 13.0 | 2.28.9 | "
+        assertThat(factsColumns(3, 4, 11)).isEqualTo("1: vm | 2 x NVIDIA H200 | supports CUDA 13.0 | 13.0 | 2.28.9 | "
                 + "aws-ofi-nccl 1.16.2 | 2.1");
-        assertThat(text(String.format(columns, 4))).isEqualTo("1: node-a | 1 x NVIDIA H100 80GB HBM3 | - | - | 2.28.9 | - | -");
+        assertThat(factsColumns(4, 4, 11)).isEqualTo("1: node-a | 1 x NVIDIA H100 80GB HBM3 | - | - | 2.28.9 | - | -");
         assertThat(texts("section#runs details:nth-of-type(1) code").get(1)).contains("NCCL_HOSTID=node0");
         assertThat(texts("section#runs details:nth-of-type(3) code")).containsExactly("./all_reduce_perf -b 8 -e 8 -J r.json",
                 "NCCL_DEBUG=INFOFI_PROVIDER=efa");
+    }
+
+    @Test
+    void publishedLogsOfRayAndOfAnOldEfaRunGiveOneChartPerCollectiveAndTheirFacts() throws Exception {
+        page("published", Captures.path(Captures.RAY_PREFIX), Captures.path(Captures.EFA_2_8_3));
+
+        assertThat(browser.evaluate("[...document.querySelectorAll('section.collective')].map(s => s.id)"))
+                .extracting(JsonNode::asString).containsExactly("all_gather", "all_reduce");
+        assertThat(browser.evaluate("document.querySelectorAll('#all_gather-busbw g.series').length").asInt())
+                .as("out-of-place and in-place").isEqualTo(2);
+        assertThat(browser.evaluate("document.querySelectorAll('#all_reduce-busbw g.series').length").asInt()).isEqualTo(2);
+        assertThat(factsColumns(2, 3, 14)).isEqualTo("all_gather | 2: nc-d87e1263-head, nc-d87e1263-worker1 | "
+                + "16 x NVIDIA H200 | - | - | - | - | - | yes | 122.07 | 0");
+        // the EFA log's INFO lines name NCCL's CUDA (2.8.3+cuda11.2) and the plugin's provider, not the driver or versions
+        assertThat(factsColumns(3, 3, 14)).isEqualTo("all_reduce | 2: nccl-tests-efa-worker-0, nccl-tests-efa-worker-1 | "
+                + "16 x A100-SXM4-40GB | - | 11.2 | 2.8.3 | aws-ofi-nccl (its version not in the log) | - | yes | 7.80 | 0");
+        assertThat(texts("#all_gather table.numbers tr:last-child td")).containsExactly("8589934592", "325.72", "332.58");
+        assertThat(texts("#all_reduce table.numbers tr:nth-child(2) td")).containsExactly("8", "0.00", "0.00");
     }
 
     @Test

@@ -13,6 +13,11 @@ public final class Captures {
     public static final String NCCL_TESTS_SOCKET = "/org/ncclkit/logs/socket-mpirun-nccl-tests-2.28.9.log";
     /** The seed page's all_reduce_perf output (NCCL 2.4.8): an error column, no root, header lines without '#'. */
     public static final String SEED = "/org/ncclkit/logs/dlami-all-reduce-perf-efa-2.4.8.log";
+    /** Published outputs, kept byte for byte; public/README.md names each one's source and what it exercises. */
+    public static final String TAG_OUTPUT_2_18 = "/org/ncclkit/results/public/nccl-tests-2.18.0-tag-output-all_reduce.log";
+    public static final String RAY_PREFIX = "/org/ncclkit/results/public/skypilot-ray-prefix-all_gather-16ranks.log";
+    public static final String GCP_PLAIN = "/org/ncclkit/results/public/gcp-a4-all_gather-16ranks.log";
+    public static final String EFA_2_8_3 = "/org/ncclkit/results/public/nccl-2.8.3-p4d-efa-tag-output-all_reduce.log";
 
     private Captures() {
     }

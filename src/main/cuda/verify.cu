@@ -161,7 +161,8 @@ HD uint64_t identityBits(int64_t op) {
 }
 
 // Hashed bits that are a number: NaNs get the top bit of their exponent cleared, -0 becomes +0 (so that max and
-// min never see both zeros, where fmax may return either).
+// min never see both zeros, where fmax may return either). An fp8 infinity becomes the largest finite value of its
+// sign: NCCL takes fp8 max and min in half and converts back saturating, so an infinity would come back finite.
 HD uint64_t orderedBits(const Format& f, uint64_t bits) {
     uint64_t mask = widthMask(f);
     bits &= mask;
@@ -170,6 +171,7 @@ HD uint64_t orderedBits(const Format& f, uint64_t bits) {
     uint64_t infinity = ((mask >> 1) >> (f.precision - 1)) << (f.precision - 1);
     bool nan = f.hasInfinity ? magnitude > infinity : magnitude == (mask >> 1);
     if (nan) bits ^= 1ull << (f.bits - 2);
+    else if (f.bits == 8 && f.hasInfinity && magnitude == infinity) bits -= 1;
     return bits == signBit(f) ? 0 : bits;
 }
 

@@ -52,6 +52,7 @@ public final class StallWatchdog implements AutoCloseable {
 
     /** A new step begins (its name goes into the stall message); counts as progress. Called by one thread. */
     public void step(String what) {
+        StepTrace.step(what);
         step = what;
         lastProgress = System.nanoTime();
         stepsTaken.accept(++steps);

@@ -7,6 +7,9 @@ import java.util.TreeSet;
 
 /** The exit statuses of a local run's ranks in the order they ended, and what they mean for the whole run. */
 final class ExitOrder {
+    /** The run's status when the rank that caused its failure had to be killed: cli's ExitCodes.TIMEOUT. */
+    static final int STALLED_STATUS = 4;
+
     private final int[] status;
     private final List<Integer> order = new ArrayList<>();
     private final TreeSet<Integer> killed = new TreeSet<>();
@@ -39,7 +42,16 @@ final class ExitOrder {
      * of its own (a rank that stopped because another failed may well exit before the one that failed).
      */
     synchronized int status() {
-        return firstFailed() < 0 ? 0 : status[firstFailed()];
+        int first = firstFailed();
+        return first < 0 ? 0 : stalled(first) ? STALLED_STATUS : status[first];
+    }
+
+    /**
+     * Whether the rank that caused the failure is one the launcher killed: it never ended by itself (stopped or hung,
+     * as a rank that went silent), so the run timed out on it rather than died of its signal.
+     */
+    private boolean stalled(int rank) {
+        return killed.contains(rank) && killedBySignal(status[rank]);
     }
 
     /**
@@ -51,8 +63,10 @@ final class ExitOrder {
         if (first < 0 || (!killedBySignal(status[first]) && killed.isEmpty())) {
             return;
         }
-        err.println("ncclkit: error: rank " + first + " failed (" + describe(status[first]) + ")"
-                + (killed.isEmpty() ? "" : "; killed ranks " + killed + " that did not stop within the grace period"));
+        String killedRanks = "killed ranks " + killed + " that did not stop within the grace period";
+        err.println("ncclkit: error: " + (stalled(first)
+                ? killedRanks + " (exit " + STALLED_STATUS + ": rank " + first + " had stopped or hung)"
+                : "rank " + first + " failed (" + describe(status[first]) + ")" + (killed.isEmpty() ? "" : "; " + killedRanks)));
         err.flush();
     }
 

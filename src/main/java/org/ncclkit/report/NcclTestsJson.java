@@ -18,6 +18,9 @@ import org.ncclkit.bench.PerfConfig;
 import org.ncclkit.bench.ResultRow;
 import org.ncclkit.bench.RunReport;
 
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -32,6 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class NcclTestsJson {
     private static final int FILE_VERSION = 3;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonMapper WRITER = JsonMapper.builder(JsonFactory.builder()
+            .characterEscapes(new SlashEscapes()).build()).build();
 
     private final boolean strict;
 
@@ -40,8 +45,8 @@ public final class NcclTestsJson {
     }
 
     /**
-     * The document for a run. {@code environment} becomes the {@code env} list ({@code K=V}, sorted by name); pass
-     * only what may be published, since nccl-tests itself dumps every variable, secrets included.
+     * The document for a run. {@code environment} becomes the {@code env} list ({@code K=V}, sorted by name), the
+     * values of secrets' names redacted ({@link SecretVariables}), where nccl-tests itself dumps them.
      */
     public static ObjectNode document(RunReport report, Map<String, String> environment) {
         return new NcclTestsJson(report.config().jsonStrict()).build(report, environment);
@@ -49,7 +54,26 @@ public final class NcclTestsJson {
 
     /** The document as one line of JSON, as nccl-tests writes it. */
     public static String render(RunReport report, Map<String, String> environment) {
-        return JsonMapper.shared().writeValueAsString(document(report, environment));
+        return WRITER.writeValueAsString(document(report, environment));
+    }
+
+    /** nccl-tests' {@code sanitizeJson} also escapes '/' ({@code "\/tmp\/all_reduce_perf"}); the rest is standard JSON. */
+    private static final class SlashEscapes extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        SlashEscapes() {
+            ascii['/'] = '/';
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null; // only the table above: no character beyond it is escaped differently
+        }
     }
 
     /** Whether nccl-tests would write a JSON file of this name: only names ending in {@code .json}, any case. */
@@ -103,7 +127,7 @@ public final class NcclTestsJson {
         ArrayNode args = root.putArray("args");
         report.args().forEach(args::add);
         ArrayNode env = root.putArray("env");
-        new TreeMap<>(environment).forEach((name, value) -> env.add(name + "=" + value));
+        new TreeMap<>(environment).forEach((name, value) -> env.add(name + "=" + SecretVariables.publishable(name, value)));
         root.put("nccl_version", report.ncclVersion());
         config(root.putObject("config"), report);
         ArrayNode results = root.putArray("results");

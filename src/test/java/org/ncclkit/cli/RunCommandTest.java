@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.ncclkit.bench.StepTrace;
 import org.ncclkit.testing.ChildProcess;
 
 /** {@code ncclkit run} with real child processes running the CPU-only {@code selftest}: no GPU, no MPI. */
@@ -24,6 +25,20 @@ class RunCommandTest {
                 "# all-reduce of the ranks: 6 (expected 6)", "# selftest passed");
         assertThat(cli.out().lines().filter(l -> l.matches("#\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\d+"))).hasSize(4);
         assertThat(cli.err()).isEmpty();
+    }
+
+    @Test
+    void withTheStepTraceEveryRankSaysOnStandardErrorWhenEachStepBeganSinceItStarted() {
+        List<String> command = new java.util.ArrayList<>(List.of("env", StepTrace.VARIABLE + "=1"));
+        command.addAll(ChildProcess.ncclkit("run", "-np", "2", "selftest"));
+        ChildProcess run = ChildProcess.run(command, Duration.ofSeconds(90));
+
+        assertThat(run.status()).as(run.err()).isZero();
+        List<Long> millis = run.err().lines().filter(l -> l.contains("ncclkit: trace: ") && l.endsWith(
+                        "ms the checks (broadcast, all-gather, barrier, gather, all-reduce)"))
+                .map(l -> Long.parseLong(l.replaceFirst(".*ncclkit: trace: +(\\d+) ms .*", "$1"))).toList();
+        assertThat(millis).hasSize(2).allSatisfy(ms -> assertThat(ms).isPositive().isLessThan(60_000));
+        assertThat(run.out()).doesNotContain("trace").contains("# selftest passed");
     }
 
     @Test

@@ -48,6 +48,23 @@ class ReportInputsTest {
     }
 
     @Test
+    void aValidateDocumentFromTheH100GivesItsSuspectWithTheEvidenceAndWhatEachNodeRuns() {
+        ReportInput.Validate input = (ReportInput.Validate) ReportInputs.readAll(
+                List.of(Captures.path("/org/ncclkit/htmlreport/validate-h100-4sim-node2-one-cpu.json"))).getFirst();
+
+        var nodes = input.report().nodes();
+        assertThat(nodes).extracting(n -> n.verdict().name()).containsExactly("PASS", "PASS", "SUSPECT", "PASS");
+        assertThat(nodes.get(2).evidence()).hasSize(3).allSatisfy(e -> assertThat(e.line()).contains("slow: 0.2"));
+        assertThat(nodes.get(2).software()).containsEntry("GPU model", "NVIDIA H100 80GB HBM3").containsEntry("NCCL", "2.28.9")
+                .containsEntry("driver", "580.159.04");
+        assertThat(input.report().excluded()).containsExactly("vm/ncclkit-simulated-node-2");
+        assertThat(input.report().exitStatus()).isEqualTo(7);
+        String html = ValidateSection.render(input, 1);
+        assertThat(html).contains("<td class=\"node\">vm/ncclkit-simulated-node-2</td>", "verdict-suspect-row",
+                "To leave out: <code>vm/ncclkit-simulated-node-2</code>", "<td>NVIDIA H100 80GB HBM3</td>");
+    }
+
+    @Test
     void aValidateDocumentOfAnotherSchemaVersionIsOneClearError() throws Exception {
         Path file = folder.resolve("v2.json");
         Files.writeString(file, "{\"schema\": \"ncclkit.validate/2\", \"hosts\": {\"vm/node-0\": \"PASS\"}}");

@@ -61,6 +61,20 @@ class ExitOrderTest {
     }
 
     @Test
+    void aStoppedRankThatTheLauncherHadToKillMakesTheRunATimeoutNotADeathBySignal() {
+        ExitOrder exits = new ExitOrder(4);
+        exits.record(0, RunMembership.PEER_FAILED_STATUS);
+        exits.record(1, RunMembership.PEER_FAILED_STATUS);
+        exits.record(3, RunMembership.PEER_FAILED_STATUS);
+        exits.killed(2);
+        exits.record(2, 137);
+
+        assertThat(exits.status()).isEqualTo(ExitOrder.STALLED_STATUS).isEqualTo(org.ncclkit.cli.ExitCodes.TIMEOUT);
+        assertThat(report(exits)).isEqualTo("ncclkit: error: killed ranks [2] that did not stop within the grace period "
+                + "(exit 4: rank 2 had stopped or hung)\n");
+    }
+
+    @Test
     void ranksThatExitedByThemselvesNeedNoExtraLine() {
         ExitOrder exits = new ExitOrder(2);
         exits.record(0, 7);

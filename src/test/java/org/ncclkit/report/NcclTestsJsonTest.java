@@ -42,6 +42,20 @@ class NcclTestsJsonTest {
     }
 
     @Test
+    void secretsKeepTheirNamesButNotTheirValuesAndSlashesAreEscapedAsNcclTestsDoes() {
+        Map<String, String> env = Map.of("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI", "NCCLKIT_RUN_TOKEN", "9f3c",
+                "HF_TOKEN", "hf_abc", "DB_PASSWORD", "pw", "OPENAI_API_KEY", "sk-1", "NCCL_SOCKET_IFNAME", "eth0",
+                "LD_LIBRARY_PATH", "/opt/nccl/lib", "KEYBOARD", "us");
+
+        String json = NcclTestsJson.render(new Runs().report(), env);
+
+        assertThat(json).contains("\"env\":[\"AWS_SECRET_ACCESS_KEY=(redacted)\",\"DB_PASSWORD=(redacted)\","
+                + "\"HF_TOKEN=(redacted)\",\"KEYBOARD=us\",\"LD_LIBRARY_PATH=\\/opt\\/nccl\\/lib\",\"NCCLKIT_RUN_TOKEN=(redacted)\","
+                + "\"NCCL_SOCKET_IFNAME=eth0\",\"OPENAI_API_KEY=(redacted)\"]");
+        assertThat(json).doesNotContain("wJalrXUtnFEMI", "9f3c", "hf_abc", "sk-1");
+    }
+
+    @Test
     void renderWritesTheValuesAsOneLine() {
         String json = NcclTestsJson.render(new Runs().report(), ENV);
 

@@ -64,6 +64,12 @@ public final class LocalSession implements NodeSession {
         }
     }
 
+    /** As {@link #abort}: a local command has no connection to drop, and {@link #run} waits for its end. */
+    @Override
+    public void terminate() {
+        abort();
+    }
+
     @Override
     public void close() {
         Process process = running;

@@ -32,6 +32,12 @@ public interface NodeSession extends AutoCloseable {
     /** Sends SIGTERM to the running command and ends the session. */
     void abort();
 
+    /**
+     * Sends SIGTERM to the running command, or keeps one from starting, and leaves the session up, so that {@link #run}
+     * returns once the command has ended: whoever stops it can then know that it is gone.
+     */
+    void terminate();
+
     @Override
     void close();
 }

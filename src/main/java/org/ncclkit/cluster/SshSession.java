@@ -26,6 +26,8 @@ public final class SshSession implements NodeSession {
     private final Session session;
     private volatile ChannelExec running;
     private volatile boolean aborted;
+    /** {@link #terminate} or {@link #abort} was called: no command may start, one starting is signalled. */
+    private volatile boolean stopping;
 
     SshSession(SshTarget target, Session session) {
         this.target = target;
@@ -53,12 +55,15 @@ public final class SshSession implements NodeSession {
             out = channel.getInputStream();
             err = channel.getErrStream();
             running = channel;
-            if (aborted) {
+            if (stopping) {
                 throw new SshFailure(SshFailure.Kind.TIMEOUT, "stopped");
             }
             channel.connect();
         } catch (JSchException | IOException e) {
             throw lost(e);
+        }
+        if (stopping) { // stopped while the command was starting, before the signal could reach it
+            signal(channel);
         }
         try {
             Thread errReader = Thread.ofVirtual().name("ssh-stderr-" + target.label()).start(() -> forEachLine(err, errLines));
@@ -130,15 +135,28 @@ public final class SshSession implements NodeSession {
     @Override
     public void abort() {
         aborted = true;
+        terminate();
+        session.disconnect();
+    }
+
+    /** Sends SIGTERM to the running command (sshd passes it on); its end closes the channel, and {@link #run} returns. */
+    @Override
+    public void terminate() {
+        stopping = true;
         ChannelExec channel = running;
-        if (channel != null && channel.isConnected()) {
+        if (channel != null) {
+            signal(channel);
+        }
+    }
+
+    private static void signal(ChannelExec channel) {
+        if (channel.isConnected()) {
             try {
                 channel.sendSignal("TERM");
             } catch (Exception e) {
                 // the command or the connection has ended already
             }
         }
-        session.disconnect();
     }
 
     @Override

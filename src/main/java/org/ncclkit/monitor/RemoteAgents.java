@@ -29,6 +29,8 @@ import org.ncclkit.launch.ShellWords;
 public final class RemoteAgents implements AutoCloseable {
     /** What the shell returns for a command it cannot find. */
     static final int COMMAND_NOT_FOUND = 127;
+    /** How long the agents get to end after SIGTERM, and then their follow threads after the connections drop. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final ClusterState state;
     private final Clock clock;
@@ -109,14 +111,24 @@ public final class RemoteAgents implements AutoCloseable {
         return "monitor agent ended (" + exit.describe() + ")" + (why.isEmpty() ? "" : ": " + why);
     }
 
-    /** Stops every agent (SIGTERM through sshd) and drops the connections. */
+    /**
+     * Stops every agent (SIGTERM through sshd) and waits up to {@link #STOP_WAIT} for them to end, so that none is left
+     * running when the monitor has ended; then drops the connections, those of agents that did not end included.
+     */
     @Override
     public void close() {
         closed = true;
+        sessions.values().forEach(NodeSession::terminate);
+        joinAll(STOP_WAIT);
         sessions.values().forEach(NodeSession::abort);
+        joinAll(STOP_WAIT);
+    }
+
+    private void joinAll(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         for (Thread thread : threads) {
             try {
-                thread.join(Duration.ofSeconds(5));
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

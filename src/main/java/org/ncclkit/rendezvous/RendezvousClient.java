@@ -254,9 +254,16 @@ public final class RendezvousClient implements AutoCloseable {
     public void abort(String reason) {
         String why = reason == null || reason.isBlank() ? "no reason given" : reason.strip().replaceAll("\\s+", " ");
         closing = true;
-        if (fail(RankFailure.aborted(rank, host, pid, why), false) && !serverClosed) {
-            writer.send(Wire.fail(why));
-            awaitServerHangUp();
+        RankFailure cause = RankFailure.aborted(rank, host, pid, why);
+        if (claim(cause)) {
+            if (!serverClosed) {
+                writer.send(Wire.fail(why));
+                awaitServerHangUp();
+            }
+            // Only now: the operation this rank waits in ends with the failure, and its thread goes on to close the
+            // connection (or, on rank 0, the server). Woken before the server had read the FAIL, that close raced it,
+            // and on a loaded host the others heard "connection lost" or "closed the server" instead of this reason.
+            wake(cause, false);
         }
         shutDown();
     }
@@ -403,10 +410,24 @@ public final class RendezvousClient implements AutoCloseable {
 
     /** Records the first failure; fails the pending operation; tells onAbort unless this rank is on its way out. */
     private boolean fail(RankFailure cause, boolean notify) {
+        if (!claim(cause)) {
+            return false;
+        }
+        wake(cause, notify);
+        return true;
+    }
+
+    /** Records the first failure (later operations here throw it) and stops the heartbeats; false if one came first. */
+    private boolean claim(RankFailure cause) {
         if (!failure.compareAndSet(null, cause)) {
             return false;
         }
         heartbeat.cancel(false);
+        return true;
+    }
+
+    /** Fails the pending operation and stall question with the failure; tells onAbort unless this rank is on its way out. */
+    private void wake(RankFailure cause, boolean notify) {
         Pending p = pending;
         if (p != null) {
             p.result.completeExceptionally(new RendezvousAbortedException(cause));
@@ -418,7 +439,6 @@ public final class RendezvousClient implements AutoCloseable {
         if (notify && !closing && onAbort != null) {
             Thread.ofVirtual().name("rendezvous-on-abort-" + rank).start(() -> onAbort.accept(cause));
         }
-        return true;
     }
 
     /**

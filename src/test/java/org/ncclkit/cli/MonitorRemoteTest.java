@@ -24,6 +24,15 @@ import picocli.CommandLine;
  * (its classes and runtime jars copied where the member's user can read them) playing back the two-node recording.
  */
 class MonitorRemoteTest {
+    /**
+     * Intervals after which a monitor that should have stopped by itself is stopped anyway. The tests whose agent plays
+     * back a recording wait for the monitor to stop when every node is down (the recording ran out, ncclkit missing):
+     * a fixed count of intervals would instead time how fast a JVM starts over SSH on the machine running the test.
+     */
+    private static final String SAFETY_STOP = "120";
+    /** What the monitor says when it stops because no node is left to watch. */
+    private static final String ALL_DOWN = "ncclkit: no node is answering; stopping";
+
     @RegisterExtension
     final LoopbackCluster cluster = LoopbackCluster.withSshDir();
 
@@ -81,7 +90,7 @@ class MonitorRemoteTest {
         LoopbackSshd.Node a = memberWithNcclkit("node-a");
         Path recorded = cluster.leader().resolve("cluster.jsonl");
 
-        MonitorCommandTest.Run run = monitor("--hosts", a.destination(), "--interval", "0.5", "--count", "8",
+        MonitorCommandTest.Run run = monitor("--hosts", a.destination(), "--interval", "0.5", "--count", SAFETY_STOP,
                 "--record", recorded.toString());
 
         List<String> samples = run.out().lines().filter(line -> line.startsWith("2026-")).toList();
@@ -93,6 +102,7 @@ class MonitorRemoteTest {
                 .allSatisfy(line -> assertThat(line).contains("\"host\":\"" + a.destination() + "\""));
         // the agent ran out of recording and ended: the node is down, and says how
         assertThat(run.out()).contains("PROBLEM " + a.destination() + ": monitor agent ended (exit 0)");
+        assertThat(run.err()).as("it stopped because the agent ended").contains(ALL_DOWN);
         assertThat(run.status()).isEqualTo(1);
     }
 
@@ -102,12 +112,13 @@ class MonitorRemoteTest {
         LoopbackSshd.Node bare = KeyedMembers.keyed(cluster.sshd(), cluster.sshd().node("node-b"), cluster.sshDir());
 
         MonitorCommandTest.Run run = monitor("--hosts", a.destination() + "," + bare.destination(), "--interval", "0.5",
-                "--count", "8");
+                "--count", SAFETY_STOP);
 
         assertThat(run.out()).contains("PROBLEM " + bare.destination() + ": ncclkit not installed on " + bare.destination()
                 + " (not on the PATH of a non-interactive SSH login)");
         assertThat(run.out().lines().filter(line -> line.startsWith("2026-")).collect(Collectors.toList()))
                 .isNotEmpty().allSatisfy(line -> assertThat(line).contains(a.destination()));
+        assertThat(run.err()).as("it stopped because both nodes were down").contains(ALL_DOWN);
         assertThat(run.status()).isEqualTo(1);
     }
 

@@ -35,6 +35,21 @@ class StoppedRankTest {
                 .matches("ncclkit: error: rank 2 \\(host \\S+, pid \\d+\\) went silent: no heartbeat for 3 s; stopping the run"));
     }
 
+    @Test
+    void aRankLeftStoppedIsKilledByTheLauncherAndTheRunEndsAsATimeoutNamingIt() throws Exception {
+        StoppedRun.Ended run = StoppedRun.stopOneRankForGood(List.of("run", "-np", "4", "selftest", "--hold", "60",
+                "--peer-timeout", "3"), "# selftest passed"::equals, TABLE_ROW, 4, 2, 13);
+
+        String all = String.join("\n", run.lines());
+        assertThat(run.status()).as(all).isEqualTo(ExitCodes.TIMEOUT);
+        List<String> errors = StoppedRun.errorLines(run.lines());
+        assertThat(errors).as(all).hasSize(2);
+        assertThat(errors.getFirst())
+                .matches("ncclkit: error: rank 2 \\(host \\S+, pid \\d+\\) went silent: no heartbeat for 3 s; stopping the run");
+        assertThat(errors.getLast()).isEqualTo(
+                "ncclkit: error: killed ranks [2] that did not stop within the grace period (exit 4: rank 2 had stopped or hung)");
+    }
+
     private static List<String> stopRankTwo(int timeoutSeconds, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "-np", "4", "selftest", "--hold", "60"));
         args.addAll(List.of(options));

@@ -28,13 +28,31 @@ final class StoppedRun {
     private StoppedRun() {
     }
 
+    /** What a run with a stopped rank printed (standard output and error), and the launcher's exit status. */
+    record Ended(List<String> lines, int status) {
+    }
+
     /**
      * Runs {@code ncclkit args}; once a line satisfies {@code underWay}, reads every rank's PID from rank 0's lines
      * ({@code pidLine}: group 1 the rank, group 2 the PID), stops {@code stopped}, and checks the rest ended within
-     * {@code limitSeconds}. Returns everything the run printed (standard output and error).
+     * {@code limitSeconds}; then lets the stopped one go. Returns everything the run printed.
      */
     static List<String> stopOneRank(List<String> args, Predicate<String> underWay, Pattern pidLine, int ranks, int stopped,
                                     int limitSeconds) throws Exception {
+        return stopOneRank(args, underWay, pidLine, ranks, stopped, limitSeconds, true).lines();
+    }
+
+    /**
+     * The same, but the stopped rank stays stopped: the launcher must kill it itself once its grace period is over,
+     * and end within 30 s of the others.
+     */
+    static Ended stopOneRankForGood(List<String> args, Predicate<String> underWay, Pattern pidLine, int ranks, int stopped,
+                                    int limitSeconds) throws Exception {
+        return stopOneRank(args, underWay, pidLine, ranks, stopped, limitSeconds, false);
+    }
+
+    private static Ended stopOneRank(List<String> args, Predicate<String> underWay, Pattern pidLine, int ranks, int stopped,
+                                     int limitSeconds, boolean letGo) throws Exception {
         Process launcher = new ProcessBuilder(ChildProcess.ncclkit(args.toArray(String[]::new))).redirectErrorStream(true).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, ProcessHandle> pids = new TreeMap<>();
@@ -53,13 +71,16 @@ final class StoppedRun {
             }
             assertThat(pids.get(stopped).isAlive()).as("the stopped rank is still stopped").isTrue();
 
-            signal("CONT", pids.get(stopped)); // let it go: it finds the run over and leaves by itself
-            assertThat(launcher.waitFor(20, TimeUnit.SECONDS)).as("the launcher ended").isTrue();
+            if (letGo) {
+                signal("CONT", pids.get(stopped)); // it finds the run over and leaves by itself
+            }
+            // left stopped, it is the launcher's to kill once its grace period (15 s) is over
+            assertThat(launcher.waitFor(letGo ? 20 : 30, TimeUnit.SECONDS)).as("the launcher ended").isTrue();
             pump.join(5_000);
             for (ProcessHandle rank : pids.values()) {
                 assertThat(rank.isAlive()).as("pid " + rank.pid() + " is gone").isFalse();
             }
-            return List.copyOf(lines);
+            return new Ended(List.copyOf(lines), launcher.exitValue());
         } finally {
             pids.values().forEach(ProcessHandle::destroyForcibly); // SIGKILL also ends a stopped process
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -6,12 +6,16 @@ import java.util.regex.Pattern;
 
 /**
  * Takes off what launchers and log collectors write before a program's own line: {@code mpirun --tag-output}'s
- * {@code [1,3]<stdout>:}, {@code srun -l}'s {@code 3: }, {@code ncclkit run}'s {@code [rank 3] }, torchrun's
+ * {@code [1,3]<stdout>:}, {@code srun -l}'s {@code 3: }, Ray's {@code (head, rank=0, pid=3808) }, {@code ncclkit run}'s {@code [rank 3] }, torchrun's
  * {@code [default3]:}, PyTorch's {@code [rank3]:}, timestamps, terminal colours.
  */
 public final class LauncherPrefix {
     /** A line without its launcher prefix; {@code label} says which rank or task the launcher named, or is null. */
     public record Stripped(String label, String text) {
+        /** Whether the launcher named a rank or task other than 0 (a local rank says nothing of the global one). */
+        public boolean fromAnotherRank() {
+            return label != null && !label.startsWith("local ") && !label.endsWith(" 0");
+        }
     }
 
     private record Form(Pattern pattern, String labelFormat) {
@@ -21,6 +25,8 @@ public final class LauncherPrefix {
 
     /** Tried in order, again and again, until none matches: a line can carry several (a timestamp, then a rank). */
     private static final List<Form> FORMS = List.of(
+            // Ray, as SkyPilot runs it, before mpirun's: (head, rank=0, pid=3808[, ip=...]); its rank is a node's
+            new Form(Pattern.compile("^\\([^()]*\\bpid=\\d+[^()]*\\) "), null),
             // Open MPI --tag-output (4.x) and --output tag (5.x): [jobid,rank]<stdout>:
             new Form(Pattern.compile("^\\[\\d+,(\\d+)\\]<(?:stdout|stderr|stddiag)>: ?"), "rank %s"),
             // ncclkit run: what a non-zero rank prints

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.ncclkit.collective.Collective;
 import org.ncclkit.info.Versions;
+import org.ncclkit.logs.LauncherPrefix;
 
 /**
  * Reads the text table that nccl-tests' {@code *_perf} binaries and {@code ncclkit perf} print, in every layout met in
@@ -25,9 +26,6 @@ import org.ncclkit.info.Versions;
  * it has, marked incomplete.
  */
 public final class NcclTestsTextReader {
-    /** One launcher's prefix: Ray's (its rank is a node's, not nccl-tests'), mpirun's or srun's, with their rank. */
-    private static final Pattern LAUNCHER_PREFIX = Pattern.compile(
-            "\\([^()]*\\bpid=\\d+[^()]*\\) |\\[\\d+,(\\d+)\\]<std(?:out|err)>:|\\s*(\\d+): ");
     private static final Pattern DEVICE_LINE = Pattern.compile(
             "#\\s*Rank\\s+(\\d+)(?:\\s+Group\\s+(\\d+))?\\s+Pid\\s+(\\d+)\\s+on\\s+(\\S+)\\s+device\\s+(\\d+)\\s+\\[([^\\]]*)\\]\\s*(.*)");
     private static final Pattern STARTING = Pattern.compile("#\\s*Collective test starting:\\s*(\\S+)");
@@ -65,29 +63,15 @@ public final class NcclTestsTextReader {
             int number = 0;
             while ((line = text.readLine()) != null) {
                 number++;
-                String ofRankZero = withoutLauncherPrefixes(line);
-                if (ofRankZero != null) {
-                    reader.accept(ofRankZero, number);
+                LauncherPrefix.Stripped stripped = LauncherPrefix.strip(line);
+                if (!stripped.fromAnotherRank()) {
+                    reader.accept(stripped.text(), number);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
         return reader.finish();
-    }
-
-    /** The line without the prefixes launchers put before it, or null where one names a rank other than 0. */
-    private static String withoutLauncherPrefixes(String line) {
-        Matcher m = LAUNCHER_PREFIX.matcher(line);
-        int at = 0;
-        while (m.region(at, line.length()).lookingAt()) {
-            String rank = m.group(1) != null ? m.group(1) : m.group(2);
-            if (rank != null && !rank.equals("0")) {
-                return null;
-            }
-            at = m.end();
-        }
-        return line.substring(at);
     }
 
     private void accept(String line, int number) {

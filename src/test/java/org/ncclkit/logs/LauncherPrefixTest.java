@@ -22,6 +22,18 @@ class LauncherPrefixTest {
     }
 
     @Test
+    void raysPrefixBeforeMpirunsIsTakenOffAndMpirunsRankIsTheOneThatCounts() {
+        LauncherPrefix.Stripped head = LauncherPrefix.strip("(head, rank=0, pid=3808) [1,0]<stdout>:" + NCCL_LINE);
+        LauncherPrefix.Stripped worker = LauncherPrefix.strip("(worker1, rank=1, pid=2769, ip=10.100.10.12) [1,9]<stdout>:" + NCCL_LINE);
+
+        assertThat(head).isEqualTo(new LauncherPrefix.Stripped("rank 0", NCCL_LINE));
+        assertThat(head.fromAnotherRank()).isFalse();
+        assertThat(worker).isEqualTo(new LauncherPrefix.Stripped("rank 9", NCCL_LINE));
+        assertThat(worker.fromAnotherRank()).isTrue();
+        assertThat(LauncherPrefix.strip("[default3]:" + NCCL_LINE).fromAnotherRank()).as("a local rank").isFalse();
+    }
+
+    @Test
     void ncclkitRunPrefixGivesTheRank() {
         assertThat(LauncherPrefix.strip("[rank 1] " + NCCL_LINE)).isEqualTo(new LauncherPrefix.Stripped("rank 1", NCCL_LINE));
     }

@@ -62,6 +62,7 @@ public final class PerfEngine implements AutoCloseable {
     public PerfEngine(PerfConfig requested, WorldPlacement world, StallWatchdog stall) {
         this.world = world;
         this.stall = stall;
+        stall.step("CUDA init (cuInit)");
         CudaDriver.init();
         int found = CudaDriver.deviceCount();
         int needed = world.firstDevice() + requested.localRanks();

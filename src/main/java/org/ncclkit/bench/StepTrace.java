@@ -17,7 +17,8 @@ public final class StepTrace {
     private StepTrace() {
     }
 
-    static void step(String what) {
+    /** Prints the step when tracing is on; the run's own steps come through {@link StallWatchdog#step}. */
+    public static void step(String what) {
         if (ON) {
             System.err.println(String.format(Locale.ROOT, "ncclkit: trace: %6d ms %s",
                     Duration.between(PROCESS_START, Instant.now()).toMillis(), what));

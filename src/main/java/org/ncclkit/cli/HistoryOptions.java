@@ -55,6 +55,11 @@ final class HistoryOptions {
         return words;
     }
 
+    /** Whether the run goes anywhere besides its own output: the history, or a --prom file. */
+    boolean records() {
+        return !off || prometheusFile != null;
+    }
+
     /** Checks, before the run, that the --prom file can be written. */
     void checkWritable() {
         String problem = prometheusFile == null ? null : WritableOutput.problem(prometheusFile);
@@ -63,8 +68,15 @@ final class HistoryOptions {
         }
     }
 
-    /** Records a finished perf run where asked; problems are said on {@code err}, never thrown. */
-    void record(String kind, BenchmarkRun run, boolean passed, PrintWriter err) {
+    /**
+     * Records a finished perf run where asked; problems are said on {@code err}, never thrown. The results are only
+     * made when something records them: with neither history nor --prom the run ends without rendering them.
+     */
+    void record(String kind, Supplier<BenchmarkRun> results, boolean passed, PrintWriter err) {
+        if (!records()) {
+            return;
+        }
+        BenchmarkRun run = results.get();
         record(() -> new Recording(kind, passed, RunFingerprint.of(run, NodeSoftware.probe(), System.getenv()), run,
                 null, null), () -> RunMetrics.of(run, passed, Instant.now().getEpochSecond()), err);
     }

@@ -25,6 +25,7 @@ import org.ncclkit.bench.RendezvousProcessGroup;
 import org.ncclkit.bench.ResultRow;
 import org.ncclkit.bench.RunReport;
 import org.ncclkit.bench.StallWatchdog;
+import org.ncclkit.bench.StepTrace;
 import org.ncclkit.bench.Timestamps;
 import org.ncclkit.bench.WorldPlacement;
 import org.ncclkit.cluster.PrivateFiles;
@@ -253,6 +254,7 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
 
     @Override
     public Integer call() {
+        StepTrace.step("options read");
         PerfConfig requested = toConfig();
         Duration monitorTick = monitorTick();
         if (RankSession.writesResults()) {
@@ -261,6 +263,7 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
         try (NcclLogCheck logCheck = NcclLogCheck.start(logCheckOptions)) { // before NCCL reads its variables
             Libraries.require(LibrarySpec.CUDA);
             Libraries.require(LibrarySpec.NCCL);
+            StepTrace.step("libraries found");
             return RankSession.execute(rendezvous, (membership, peerFailure) -> {
                 peerFailure.onFailure(logCheck::close); // a peer's failure ends this process without finally blocks
                 BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0
@@ -325,6 +328,7 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
         PrintWriter out = group.rank() == 0 ? spec.commandLine().getOut() : new PrintWriter(Writer.nullWriter());
         PrintWriter err = spec.commandLine().getErr();
         int ncclVersion = Nccl.version();
+        StepTrace.step("NCCL loaded (ncclGetVersion)");
         NcclVersionOptions.Outcome versioned = NcclVersionOptions.apply(asked.setup(), deviceCtaCount, ncclVersion);
         versioned.notes().forEach(out::println);
         versioned.warnings().forEach(err::println);
@@ -363,14 +367,14 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
                     config.memoryReport() ? engine.memoryUsage() : null);
             out.print(NcclTestsText.footer(report));
             out.flush();
-            if (group.rank() == 0) {
-                writeFiles(report, json);
-                written = true;
-            }
             status = report.failedChecks() > 0 || !report.bandwidthOk() ? ExitCodes.WRONG_RESULT : ExitCodes.OK;
             if (group.rank() == 0) {
-                history.record("perf", NcclTestsJsonReader.read(NcclTestsJson.render(report, System.getenv()), "ncclkit perf"),
-                        status == ExitCodes.OK, spec.commandLine().getErr());
+                // rendered once, and only for the -J file or the history: the JSON writer's start is not paid for nothing
+                String document = json != null || history.records() ? NcclTestsJson.render(report, System.getenv()) : null;
+                writeFiles(report, json, document);
+                written = true;
+                history.record("perf", () -> NcclTestsJsonReader.read(document, "ncclkit perf"), status == ExitCodes.OK,
+                        spec.commandLine().getErr());
             }
         } finally {
             if (json != null && !written) {
@@ -421,10 +425,10 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
         return config.withTypes(supported);
     }
 
-    private void writeFiles(RunReport report, Path json) {
+    private void writeFiles(RunReport report, Path json, String document) {
         if (json != null) {
             try {
-                NcclTestsJson.writeTo(json, report, System.getenv());
+                NcclTestsJson.writeTo(json, document);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
             }

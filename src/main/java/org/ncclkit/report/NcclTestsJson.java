@@ -89,7 +89,7 @@ public final class NcclTestsJson {
      */
     public static Path write(Path requested, RunReport report, Map<String, String> environment) throws IOException {
         Path claimed = reserve(requested);
-        writeTo(claimed, report, environment);
+        writeTo(claimed, render(report, environment));
         return claimed;
     }
 
@@ -114,9 +114,9 @@ public final class NcclTestsJson {
         }
     }
 
-    /** Fills a file claimed by {@link #reserve} with the run's document. */
-    public static void writeTo(Path claimed, RunReport report, Map<String, String> environment) throws IOException {
-        Files.writeString(claimed, render(report, environment), StandardCharsets.UTF_8,
+    /** Fills a file claimed by {@link #reserve} with a document made by {@link #render}. */
+    public static void writeTo(Path claimed, String document) throws IOException {
+        Files.writeString(claimed, document, StandardCharsets.UTF_8,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 

@@ -39,14 +39,18 @@ class HtmlReportBrowserTest {
         return page;
     }
 
+    /** A fresh headless Chromium with a profile of its own; the test is skipped where there is none. */
+    private static HeadlessChromium chromium() throws Exception {
+        Path binary = HeadlessChromium.binary().orElse(null);
+        Assumptions.assumeTrue(binary != null, "[browser tests] skipped: no chromium (apt-get install chromium)");
+        return HeadlessChromium.start(binary, Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chromium-profile"));
+    }
+
     @Test
     void theReportRendersOfflineWithItsChartsTablesAndNoRequestOrError() throws Exception {
-        Path chromium = HeadlessChromium.binary().orElse(null);
-        Assumptions.assumeTrue(chromium != null, "[browser tests] skipped: no chromium (apt-get install chromium)");
         Path page = report();
 
-        try (HeadlessChromium browser = HeadlessChromium.start(chromium,
-                Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chromium-profile"))) {
+        try (HeadlessChromium browser = chromium()) {
             browser.open(page);
 
             assertThat(browser.requests()).as("the page's own file and nothing else").containsExactly(page.toUri().toString());
@@ -78,15 +82,12 @@ class HtmlReportBrowserTest {
 
     @Test
     void ncclkitReportOfTheTaggedTextAndThePerIterationJsonRendersBothRuns() throws Exception {
-        Path chromium = HeadlessChromium.binary().orElse(null);
-        Assumptions.assumeTrue(chromium != null, "[browser tests] skipped: no chromium (apt-get install chromium)");
         Path page = folder.resolve("tagged-I1.html");
 
         assertThat(Main.execute("report", Captures.path(Captures.TAGGED_I1_TEXT).toString(),
                 Captures.path(Captures.TAGGED_I1_JSON_RANK_0).toString(), "-o", page.toString(), "--time-zone", "UTC")).isZero();
 
-        try (HeadlessChromium browser = HeadlessChromium.start(chromium,
-                Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chromium-profile"))) {
+        try (HeadlessChromium browser = chromium()) {
             browser.open(page);
 
             assertThat(browser.requests()).containsExactly(page.toUri().toString());

@@ -18,6 +18,7 @@ import org.ncclkit.check.P2pJson;
 import org.ncclkit.check.Suspect;
 import org.ncclkit.history.RegressionCheck;
 import org.ncclkit.monitor.GpuSample;
+import org.ncclkit.report.SecretVariables;
 import org.ncclkit.results.BenchmarkRun;
 import org.ncclkit.results.Placement;
 import org.ncclkit.results.RunFacts;
@@ -129,7 +130,7 @@ public final class HtmlReport {
         html.append("</section>\n");
     }
 
-    /** The start and end, the command line and the environment, where the file gives any of them. */
+    /** The start and end, the command line and the environment (secrets' values redacted), where the file gives any. */
     private void runDetails(int number, ReportInput.Results result) {
         RunFacts facts = result.run().facts();
         Map<String, String> environment = facts.environment().isEmpty() ? result.software().loggedEnvironment() : facts.environment();
@@ -145,7 +146,8 @@ public final class HtmlReport {
         if (environment.isEmpty()) {
             html.append("-");
         }
-        environment.forEach((k, v) -> html.append(Html.escape(k + "=" + v)).append("<br>"));
+        // results are pasted into chats and tickets: a secret's name stays, its value does not, as perf -J writes it
+        environment.forEach((k, v) -> html.append(Html.escape(k + "=" + SecretVariables.publishable(k, v))).append("<br>"));
         html.append("</code></p></details>\n");
     }
 

@@ -53,6 +53,24 @@ class HistoryCommandTest {
     }
 
     @Test
+    void aPerIterationJsonAndTheTaggedTextOfTheSameRunImportWithTheSameRows() {
+        assertThat(cli.run("history", "import", "--history", store(), Captures.path(Captures.TAGGED_I1_JSON_RANK_0).toString(),
+                Captures.path(Captures.TAGGED_I1_TEXT).toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("imported run 1 from", "tagged-I1-0.json (all_reduce, nccl-tests, 11 rows)")
+                .contains("imported run 2 from", "all_reduce-tag-output-I1.txt (all_reduce, nccl-tests, 11 rows)");
+        cli.clear();
+
+        assertThat(cli.run("history", "show", "--history", store(), "1")).isZero();
+        assertThat(cli.out()).contains("Run          1 (import, all_reduce, passed)", "hosts       vm",
+                "nccl        2.28.9", "NCCL_HOSTID=node0").containsPattern("8388608 +float +sum +-1 +9\\.22 +909\\.76 ");
+        cli.clear();
+
+        assertThat(cli.run("history", "show", "--history", store(), "2")).isZero();
+        assertThat(cli.out()).as("the text's [1,0] table, not [1,1]'s").contains("hosts       vm")
+                .containsPattern("8388608 +float +sum +-1 +9\\.22 +909\\.76 ").containsPattern("131072 +float +sum +-1 +10\\.46 ");
+    }
+
+    @Test
     void showPrintsTheFingerprintAndTheRows() {
         cli.run("history", "import", "--history", store(), Captures.path(Captures.NCCL_TESTS_SOCKET).toString());
         cli.clear();

@@ -7,8 +7,12 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ncclkit.results.Captures;
 
-/** {@code ncclkit report}'s refusals: one line naming the file or option and why, exit 6, and no page written. */
+/**
+ * {@code ncclkit report}'s refusals: one line naming the file or option and why, exit 6, and no page written; and what
+ * its page must not carry.
+ */
 class ReportCommandTest {
     @TempDir
     Path folder;
@@ -39,5 +43,21 @@ class ReportCommandTest {
         assertThat(cli.err().lines()).hasSize(1).first().asString()
                 .startsWith("ncclkit: error: --time-zone Mars/Olympus: not a time zone (");
         assertThat(page).doesNotExist();
+    }
+
+    @Test
+    void aRunTokenInNcclTestsJsonIsRedactedInThePageAndTheOtherVariablesKept() throws Exception {
+        // nccl-tests writes the whole environment of the rank into -J: under ncclkit run that has the run's token
+        String json = Files.readString(Captures.path(Captures.TAGGED_I1_JSON_RANK_0)).replace("\"env\":[",
+                "\"env\":[\"NCCLKIT_RUN_TOKEN=tok-abc123\",\"AWS_SECRET_ACCESS_KEY=abc123\",");
+        Path input = Files.writeString(folder.resolve("with-token.json"), json);
+        Path page = folder.resolve("report.html");
+        InProcessCli cli = new InProcessCli();
+
+        int status = cli.run("report", input.toString(), "-o", page.toString());
+
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(Files.readString(page)).doesNotContain("abc123")
+                .contains("NCCLKIT_RUN_TOKEN=(redacted)<br>", "NCCL_HOSTID=node0<br>", "NCCL_NVLS_ENABLE=0<br>");
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ncclkit.cli.Main;
 import org.ncclkit.results.Captures;
 import org.ncclkit.testing.HeadlessChromium;
 
@@ -38,14 +39,18 @@ class HtmlReportBrowserTest {
         return page;
     }
 
+    /** A fresh headless Chromium with a profile of its own; the test is skipped where there is none. */
+    private static HeadlessChromium chromium() throws Exception {
+        Path binary = HeadlessChromium.binary().orElse(null);
+        Assumptions.assumeTrue(binary != null, "[browser tests] skipped: no chromium (apt-get install chromium)");
+        return HeadlessChromium.start(binary, Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chromium-profile"));
+    }
+
     @Test
     void theReportRendersOfflineWithItsChartsTablesAndNoRequestOrError() throws Exception {
-        Path chromium = HeadlessChromium.binary().orElse(null);
-        Assumptions.assumeTrue(chromium != null, "[browser tests] skipped: no chromium (apt-get install chromium)");
         Path page = report();
 
-        try (HeadlessChromium browser = HeadlessChromium.start(chromium,
-                Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chromium-profile"))) {
+        try (HeadlessChromium browser = chromium()) {
             browser.open(page);
 
             assertThat(browser.requests()).as("the page's own file and nothing else").containsExactly(page.toUri().toString());
@@ -72,6 +77,31 @@ class HtmlReportBrowserTest {
             byte[] png = Files.readAllBytes(screenshot);
             assertThat(png.length).isGreaterThan(20_000);
             assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        }
+    }
+
+    @Test
+    void ncclkitReportOfTheTaggedTextAndThePerIterationJsonRendersBothRuns() throws Exception {
+        Path page = folder.resolve("tagged-I1.html");
+
+        assertThat(Main.execute("report", Captures.path(Captures.TAGGED_I1_TEXT).toString(),
+                Captures.path(Captures.TAGGED_I1_JSON_RANK_0).toString(), "-o", page.toString(), "--time-zone", "UTC")).isZero();
+
+        try (HeadlessChromium browser = chromium()) {
+            browser.open(page);
+
+            assertThat(browser.requests()).containsExactly(page.toUri().toString());
+            assertThat(browser.problems()).isEmpty();
+            assertThat(browser.evaluate("document.querySelectorAll('section.collective').length").asInt()).isEqualTo(1);
+            assertThat(browser.evaluate("document.querySelectorAll('#all_reduce-busbw g.series').length").asInt())
+                    .as("2 runs x 2 placements").isEqualTo(4);
+            assertThat(browser.evaluate("document.querySelector('section#runs table').rows.length").asInt()).isEqualTo(3);
+            assertThat(browser.evaluate("document.querySelector('table.numbers').rows.length").asInt())
+                    .as("a heading and the 11 sizes, each once though both files have them").isEqualTo(12);
+            assertThat(browser.evaluate("document.querySelector('table.numbers tr:last-child td').textContent").asString())
+                    .isEqualTo("8388608");
+            assertThat(browser.evaluate("Array.from(document.querySelectorAll('section#runs details code')).at(-1).textContent").asString())
+                    .as("the JSON's environment in the run facts").contains("NCCL_HOSTID=node0", "NCCL_NVLS_ENABLE=0");
         }
     }
 }

@@ -18,6 +18,13 @@ public final class Captures {
     public static final String RAY_PREFIX = "/org/ncclkit/results/public/skypilot-ray-prefix-all_gather-16ranks.log";
     public static final String GCP_PLAIN = "/org/ncclkit/results/public/gcp-a4-all_gather-16ranks.log";
     public static final String EFA_2_8_3 = "/org/ncclkit/results/public/nccl-2.8.3-p4d-efa-tag-output-all_reduce.log";
+    /**
+     * Captured on the H100 (gpu/README.md): two 1-rank all_reduce_perf -I 1 runs under mpirun --tag-output, their text
+     * interleaved, and the -J JSON of each.
+     */
+    public static final String TAGGED_I1_TEXT = "/org/ncclkit/results/gpu/all_reduce-tag-output-I1.txt";
+    public static final String TAGGED_I1_JSON_RANK_0 = "/org/ncclkit/results/gpu/tagged-I1-0.json";
+    public static final String TAGGED_I1_JSON_RANK_1 = "/org/ncclkit/results/gpu/tagged-I1-1.json";
 
     private Captures() {
     }

@@ -1,6 +1,6 @@
 // Fill and check kernels for ncclkit perf. Inputs are built so that every collective's result is exact in the
 // element type whatever order NCCL reduces in (ring, tree, NVLS, wider accumulators), and results are compared with
-// the expected values bit for bit on the GPU. Compiled to PTX by build-ptx.sh; the PTX ships in the jar.
+// the expected values bit for bit on the GPU. Compiled by build-kernels.sh to a fatbin (machine code) and PTX; both ship in the jar.
 // Every kernel parameter is 8 bytes wide (pointers and 64-bit integers), which is what CudaDriver.launch passes.
 //
 // TWIN: the formulas below (inputBits, expectedBits and what they call) have a Java twin,

@@ -330,11 +330,14 @@ public final class CudaDriver {
         call("cuGraphDestroy", GRAPH_DESTROY, graph.graph());
     }
 
-    /** Loads a PTX module into the current context and returns the named kernels. */
-    public static CudaFunction[] loadKernels(String ptx, String... names) {
+    /**
+     * Loads a module image (a fatbin, a cubin, or PTX text ending with a NUL byte) into the current context and
+     * returns the named kernels.
+     */
+    public static CudaFunction[] loadKernels(byte[] image, String... names) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment module = arena.allocate(ADDRESS);
-            check("cuModuleLoadData", (int) MODULE_LOAD_DATA.invokeExact(module, arena.allocateFrom(ptx)));
+            check("cuModuleLoadData", (int) MODULE_LOAD_DATA.invokeExact(module, arena.allocateFrom(JAVA_BYTE, image)));
             CudaFunction[] functions = new CudaFunction[names.length];
             for (int i = 0; i < names.length; i++) {
                 MemorySegment function = arena.allocate(ADDRESS);

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,14 +15,18 @@ import org.ncclkit.collective.RedOp;
 import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.CudaFunction;
 import org.ncclkit.ffi.CudaStream;
+import org.ncclkit.ffi.NativeException;
 
 /**
- * The fill and check kernels of {@code verify.cu}, loaded from the PTX shipped in the jar into the current device's
- * context. Inputs are built so that every collective's result is exact in the element type whatever order NCCL
- * reduces in; checks compare every element bit for bit on the GPU and count the wrong ones (see
+ * The fill and check kernels of {@code verify.cu}, loaded into the current device's context from the jar: from the
+ * fatbin (machine code for each GPU architecture, so nothing is compiled at start-up: JIT-compiling the PTX costs
+ * about 2 s on an H100 whenever CUDA's cache is empty, on every fresh node), else from the PTX, which any newer GPU or
+ * a driver that refuses the fatbin's code can compile. Inputs are built so that every collective's result is exact
+ * in the element type whatever order NCCL reduces in; checks compare every element bit for bit on the GPU and count the wrong ones (see
  * docs/commands/perf.md, "How results are checked"). Also the test-only corruptions of {@code --corrupt-for-test}.
  */
 public final class VerifyKernels {
+    private static final String BINARY_RESOURCE = "verify.fatbin";
     private static final String PTX_RESOURCE = "verify.ptx";
     private static final int THREADS = 512;
     private static final int MAX_BLOCKS = 4096;
@@ -38,7 +42,6 @@ public final class VerifyKernels {
 
     /** Loads the kernels into the context of the device current on this thread. */
     public VerifyKernels() {
-        String ptx = readPtx();
         DataType[] types = DataType.values();
         String[] names = new String[types.length * 2 + CORRUPTIONS.length];
         for (int i = 0; i < types.length; i++) {
@@ -46,7 +49,7 @@ public final class VerifyKernels {
             names[2 * i + 1] = "check_" + types[i].label();
         }
         System.arraycopy(CORRUPTIONS, 0, names, 2 * types.length, CORRUPTIONS.length);
-        CudaFunction[] functions = CudaDriver.loadKernels(ptx, names);
+        CudaFunction[] functions = load(names);
         for (int i = 0; i < types.length; i++) {
             fills.put(types[i], functions[2 * i]);
             checks.put(types[i], functions[2 * i + 1]);
@@ -116,12 +119,21 @@ public final class VerifyKernels {
         return (int) Math.min(MAX_BLOCKS, (count + THREADS - 1) / THREADS);
     }
 
-    private static String readPtx() {
-        try (InputStream in = VerifyKernels.class.getResourceAsStream(PTX_RESOURCE)) {
+    private static CudaFunction[] load(String[] names) {
+        try {
+            return CudaDriver.loadKernels(resource(BINARY_RESOURCE), names);
+        } catch (NativeException noCodeForThisGpu) { // a newer architecture, or a driver older than the compiler
+            byte[] ptx = resource(PTX_RESOURCE);
+            return CudaDriver.loadKernels(Arrays.copyOf(ptx, ptx.length + 1), names); // PTX text ends with a NUL
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = VerifyKernels.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException(PTX_RESOURCE + " is missing from the jar");
+                throw new IllegalStateException(name + " is missing from the jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

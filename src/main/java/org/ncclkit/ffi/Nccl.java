@@ -170,10 +170,10 @@ public final class Nccl {
 
     /** {@code ncclCommRegister}: lets NCCL use the buffer directly (zero-copy paths) in this communicator. */
     public static NcclRegistration commRegister(NcclComm comm, long address, long bytes) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check("ncclCommRegister", (int) COMM_REGISTER.invokeExact(comm.handle(), address, bytes, out), comm);
-            return new NcclRegistration(comm, out.get(ADDRESS, 0), false);
+        try {
+            NcclRegistration registration = new NcclRegistration(comm, false);
+            check("ncclCommRegister", (int) COMM_REGISTER.invokeExact(comm.handle(), address, bytes, registration.cell()), comm);
+            return registration;
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("ncclCommRegister", t);
         }
@@ -181,14 +181,15 @@ public final class Nccl {
 
     /**
      * {@code ncclCommWindowRegister} with {@code NCCL_WIN_COLL_SYMMETRIC}: a collective call, so every rank of the
-     * communicator makes it (inside a group where one thread drives several ranks).
+     * communicator makes it (inside a group where one thread drives several ranks). In a group, NCCL registers the
+     * window, and writes its handle, at {@code ncclGroupEnd}.
      */
     public static NcclRegistration commWindowRegister(NcclComm comm, long address, long bytes) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check("ncclCommWindowRegister", (int) COMM_WINDOW_REGISTER.invokeExact(comm.handle(), address, bytes, out,
-                    WINDOW_COLLECTIVE_SYMMETRIC), comm);
-            return new NcclRegistration(comm, out.get(ADDRESS, 0), true);
+        try {
+            NcclRegistration registration = new NcclRegistration(comm, true);
+            check("ncclCommWindowRegister", (int) COMM_WINDOW_REGISTER.invokeExact(comm.handle(), address, bytes,
+                    registration.cell(), WINDOW_COLLECTIVE_SYMMETRIC), comm);
+            return registration;
         } catch (Throwable t) {
             throw NativeLibrary.invocationFailure("ncclCommWindowRegister", t);
         }

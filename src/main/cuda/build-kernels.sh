@@ -16,4 +16,7 @@ mv "$out/verify.fatbin.tmp" "$out/verify.fatbin"
 nvcc -ptx -arch=compute_75 -O3 -o "$out/verify.ptx.tmp" "$here/verify.cu"
 sed -e 's/^\.version [0-9.]*$/.version 7.8/' "$out/verify.ptx.tmp" > "$out/verify.ptx"
 rm -f "$out/verify.ptx.tmp"
+# the source the two images were built from: the test suite compares it with verify.cu, so that a change to the
+# kernels without this rebuild fails CI instead of shipping stale kernels (as an fp8 fix once nearly did)
+sha256sum "$here/verify.cu" | cut -d' ' -f1 > "$here/verify.cu.built.sha256"
 echo "verify.fatbin $(stat -c %s "$out/verify.fatbin") bytes; verify.ptx $(grep -c '^\.entry\|^\.visible \.entry' "$out/verify.ptx") kernels"

@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,16 @@ class VerifyKernelsImagesTest {
         assertThat(ptx).contains("\n.version 7.8\n", "\n.target sm_75\n");
         assertThat(ptx.lines().filter(l -> l.startsWith(".visible .entry") || l.startsWith(".entry")).count())
                 .as("fill and check per type, and the corruptions").isEqualTo(27);
+    }
+
+    @Test
+    void theShippedImagesWereBuiltFromTheVerifyCuInThisTree() throws Exception {
+        String built = Files.readString(Path.of("src/main/cuda/verify.cu.built.sha256")).strip();
+        byte[] source = Files.readAllBytes(Path.of("src/main/cuda/verify.cu"));
+
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)))
+                .as("verify.cu changed since build-kernels.sh last ran: rebuild verify.fatbin and verify.ptx with it (needs nvcc)")
+                .isEqualTo(built);
     }
 
     private static byte[] resource(String name) throws IOException {

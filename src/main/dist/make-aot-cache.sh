@@ -24,4 +24,9 @@ if ! grep -q "org.ncclkit.cli.Main source: shared objects file" "$log"; then
   echo "make-aot-cache.sh: bin/ncclkit does not load its classes from $cache (made with other options?)" >&2
   exit 1
 fi
+# picocli's class files are made Java 8 ones first (ModernClassFiles.java): an old class file stays out of the cache
+if ! grep -q "picocli.CommandLine source: shared objects file" "$log"; then
+  echo "make-aot-cache.sh: picocli's classes are not in $cache (did ModernClassFiles.java run on its jar?)" >&2
+  exit 1
+fi
 echo "AOT cache: $cache ($(du -h "$cache" | cut -f1)), used by bin/ncclkit: $(grep -c 'source: shared objects file' "$log") of $(wc -l <"$log") classes loaded from it"

@@ -24,6 +24,11 @@ if ! grep -q "org.ncclkit.cli.Main source: shared objects file" "$log"; then
   echo "make-aot-cache.sh: bin/ncclkit does not load its classes from $cache (made with other options?)" >&2
   exit 1
 fi
+# what a run loads after the CUDA lookup, which the training cannot reach, is loaded by its end (cli/AotTraining)
+if ! grep -q "org.ncclkit.bench.PerfEngine source: shared objects file" "$log"; then
+  echo "make-aot-cache.sh: the benchmark's classes are not in $cache (did the training run load them?)" >&2
+  exit 1
+fi
 # picocli's class files are made Java 8 ones first (ModernClassFiles.java): an old class file stays out of the cache
 if ! grep -q "picocli.CommandLine source: shared objects file" "$log"; then
   echo "make-aot-cache.sh: picocli's classes are not in $cache (did ModernClassFiles.java run on its jar?)" >&2

@@ -37,7 +37,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         LocalLauncher.endWithLauncher(System.getenv()); // a rank of ncclkit run ends with it
-        System.exit(execute(args));
+        int status = execute(args);
+        AotTraining.loadClassesIfTraining(System.getenv());
+        System.exit(status);
     }
 
     /** Runs a command line and returns its exit status; used by {@link #main} and by tests. */

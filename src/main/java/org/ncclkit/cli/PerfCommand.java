@@ -33,6 +33,7 @@ import org.ncclkit.collective.AllToAllvPattern;
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
 import org.ncclkit.collective.RedOp;
+import org.ncclkit.ffi.CudaDriver;
 import org.ncclkit.ffi.Libraries;
 import org.ncclkit.ffi.LibraryNotFoundException;
 import org.ncclkit.ffi.NativeException;
@@ -264,6 +265,7 @@ public final class PerfCommand implements Callable<Integer>, RankCommand {
             Libraries.require(LibrarySpec.CUDA);
             Libraries.require(LibrarySpec.NCCL);
             StepTrace.step("libraries found");
+            CudaDriver.startInit(); // while NCCL's bindings are made and the ranks find their places
             return RankSession.execute(rendezvous, (membership, peerFailure) -> {
                 peerFailure.onFailure(logCheck::close); // a peer's failure ends this process without finally blocks
                 BackgroundRecording recording = membership.map(RunMembership::indexOnHost).orElse(0) == 0

@@ -95,6 +95,24 @@ public final class CudaDriver {
         }
     }
 
+    /**
+     * Starts {@code cuInit} (and this class's bindings) on a thread of its own, so that the 0.2-0.3 s they take on an
+     * H100 overlap what the caller does next; {@link #init} then returns once the driver is ready. The driver's answer
+     * is the same for both calls: a failure is reported by the caller's own {@link #init}. Call it once the libraries
+     * are loaded, so that the driver's own loading does not wait behind another library's.
+     */
+    public static void startInit() {
+        Thread thread = new Thread(() -> {
+            try {
+                init();
+            } catch (RuntimeException reportedByTheCallersInit) {
+                // the caller's init() gets the same result from the driver and fails the run with it
+            }
+        }, "ncclkit-cuinit");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** The CUDA version the driver supports, e.g. 13000 for 13.0. */
     public static int driverVersion() {
         return intOut("cuDriverGetVersion", DRIVER_GET_VERSION);

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ncclkit.collective.Collective;
 import org.ncclkit.collective.DataType;
@@ -28,6 +29,7 @@ import org.ncclkit.ffi.NativeException;
 public final class VerifyKernels {
     private static final String BINARY_RESOURCE = "verify.fatbin";
     private static final String PTX_RESOURCE = "verify.ptx";
+    private static final Map<String, byte[]> IMAGES = new ConcurrentHashMap<>();
     private static final int THREADS = 512;
     private static final int MAX_BLOCKS = 4096;
     /** verify.cu's OP_COPY: the inputs of collectives that only move data (hashed bits, NaNs and zeros included). */
@@ -121,11 +123,16 @@ public final class VerifyKernels {
 
     private static CudaFunction[] load(String[] names) {
         try {
-            return CudaDriver.loadKernels(resource(BINARY_RESOURCE), names);
+            return CudaDriver.loadKernels(image(BINARY_RESOURCE), names);
         } catch (NativeException noCodeForThisGpu) { // a newer architecture, or a driver older than the compiler
-            byte[] ptx = resource(PTX_RESOURCE);
+            byte[] ptx = image(PTX_RESOURCE);
             return CudaDriver.loadKernels(Arrays.copyOf(ptx, ptx.length + 1), names); // PTX text ends with a NUL
         }
+    }
+
+    /** An image from the jar, read once per process: every rank's device loads it, and the fatbin is 4 MB. */
+    private static byte[] image(String name) {
+        return IMAGES.computeIfAbsent(name, VerifyKernels::resource);
     }
 
     private static byte[] resource(String name) {

@@ -24,8 +24,6 @@ import java.util.zip.ZipOutputStream;
  * {@code java ModernClassFiles.java JAR...}.
  */
 public class ModernClassFiles {
-    private static final int JAVA_6 = ClassFile.JAVA_6_VERSION;
-
     public static void main(String[] jars) throws IOException {
         for (String name : jars) {
             Path jar = Path.of(name);
@@ -52,7 +50,7 @@ public class ModernClassFiles {
                 byte[] bytes = in.readAllBytes();
                 if (entry.getName().endsWith(".class") && !entry.getName().endsWith("module-info.class")) {
                     ClassModel model = classFile.parse(bytes);
-                    if (model.majorVersion() < JAVA_6) {
+                    if (model.majorVersion() < ClassFile.JAVA_6_VERSION) {
                         bytes = classFile.transformClass(model, ClassTransform.transformingMethodBodies(CodeTransform.ACCEPT_ALL)
                                 .andThen((b, element) -> {
                                     if (element instanceof ClassFileVersion) {

@@ -15,7 +15,7 @@ import java.util.jar.JarFile;
  * each start. Loading them here puts them in the cache.
  */
 final class AotTraining {
-    static final String VARIABLE = "NCCLKIT_AOT_TRAINING";
+    private static final String VARIABLE = "NCCLKIT_AOT_TRAINING";
     /** The packages whose classes a run loads: ncclkit's own, and the JSON and SQLite libraries it uses. */
     private static final List<String> PACKAGES = List.of("org/ncclkit/", "tools/jackson/", "com/fasterxml/jackson/", "org/sqlite/");
 
